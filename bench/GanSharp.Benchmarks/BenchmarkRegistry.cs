@@ -1,0 +1,9 @@
+namespace GanSharp.Benchmarks;
+
+/// <summary>Name -> entry point. Add a line here for each benchmark.</summary>
+internal static class BenchmarkRegistry
+{
+    public static readonly Dictionary<string, Func<string[], int>> All = new()
+    {
+    };
+}
