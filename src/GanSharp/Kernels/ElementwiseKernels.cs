@@ -1,0 +1,64 @@
+using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
+
+namespace GanSharp.Kernels;
+
+/// <summary>Elementwise kernels that TensorPrimitives does not offer directly.</summary>
+internal static class ElementwiseKernels
+{
+    /// <summary>softplus(x) = max(x, 0) + log(1 + exp(-|x|)), exact for large |x|.</summary>
+    public static void Softplus(ReadOnlySpan<float> x, Span<float> y)
+    {
+        for (int i = 0; i < x.Length; i++) y[i] = Softplus(x[i]);
+    }
+
+    public static float Softplus(float v)
+    {
+        // log1p(e) by its series where 1 + e would round the small term away.
+        float e = MathF.Exp(-MathF.Abs(v));
+        return MathF.Max(v, 0f) + (e < 1e-4f ? e * (1f - 0.5f * e) : MathF.Log(1f + e));
+    }
+
+    public static void LeakyRelu(ReadOnlySpan<float> x, Span<float> y, float slope)
+    {
+        for (int i = 0; i < x.Length; i++) y[i] = x[i] > 0 ? x[i] : slope * x[i];
+    }
+
+    /// <summary>out = cond != 0 ? a : b, where a and b are full-length or single values.</summary>
+    public static void Select(ReadOnlySpan<float> cond, ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> y)
+    {
+        bool sa = a.Length == 1, sb = b.Length == 1;
+        for (int i = 0; i < cond.Length; i++)
+            y[i] = cond[i] != 0 ? a[sa ? 0 : i] : b[sb ? 0 : i];
+    }
+
+    /// <summary>1 where min &lt; x &lt; max, else 0 (where clamp passes gradient).</summary>
+    public static void InsideMask(ReadOnlySpan<float> x, Span<float> m, float min, float max)
+    {
+        for (int i = 0; i < x.Length; i++) m[i] = x[i] > min && x[i] < max ? 1f : 0f;
+    }
+
+    /// <summary>The derivative of relu or leaky relu: 1 where x &gt; 0, else <paramref name="negativeSlope"/>.</summary>
+    public static void StepMask(ReadOnlySpan<float> x, Span<float> m, float negativeSlope)
+    {
+        for (int i = 0; i < x.Length; i++) m[i] = x[i] > 0 ? 1f : negativeSlope;
+    }
+
+    /// <summary>sign(x), the derivative of |x| (0 at 0).</summary>
+    public static void Sign(ReadOnlySpan<float> x, Span<float> m)
+    {
+        for (int i = 0; i < x.Length; i++) m[i] = MathF.Sign(x[i]);
+    }
+
+    /// <summary>Mean binary cross-entropy on logits: mean(max(x,0) - x t + log(1 + exp(-|x|))).</summary>
+    public static float BceWithLogits(ReadOnlySpan<float> logits, ReadOnlySpan<float> targets, float scalarTarget)
+    {
+        double sum = 0;
+        bool perElement = targets.Length > 0;
+        for (int i = 0; i < logits.Length; i++)
+        {
+            float x = logits[i], t = perElement ? targets[i] : scalarTarget;
+            sum += Softplus(x) - x * t;
+        }
+        return (float)(sum / logits.Length);
+    }
+}

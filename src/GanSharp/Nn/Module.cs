@@ -1,0 +1,62 @@
+using GanSharp.Tensors;
+
+namespace GanSharp.Nn;
+
+/// <summary>
+/// Base of all layers, shaped like PyTorch's nn.Module: it owns parameters and child modules
+/// (registered by name, so names match PyTorch's state_dict keys), and has train/eval modes.
+/// </summary>
+public abstract class Module
+{
+    private readonly List<(string Name, Parameter Value)> _parameters = [];
+    private readonly List<(string Name, Module Value)> _children = [];
+
+    /// <summary>True in training mode (dropout active, batch statistics); see <see cref="Train"/> and <see cref="Eval"/>.</summary>
+    public bool IsTraining { get; private set; } = true;
+
+    public abstract Tensor Forward(Tensor input);
+
+    protected Parameter RegisterParameter(string name, Parameter parameter)
+    {
+        _parameters.Add((name, parameter));
+        return parameter;
+    }
+
+    protected T RegisterModule<T>(string name, T module) where T : Module
+    {
+        _children.Add((name, module));
+        return module;
+    }
+
+    /// <summary>All parameters, depth first, in registration order (the order optimizers and checkpoints use).</summary>
+    public List<Parameter> Parameters() => NamedParameters().Select(p => p.Parameter).ToList();
+
+    /// <summary>Parameters with dotted names such as "0.weight", as PyTorch's named_parameters().</summary>
+    public IEnumerable<(string Name, Parameter Parameter)> NamedParameters(string prefix = "")
+    {
+        foreach (var (name, p) in _parameters) yield return (prefix + name, p);
+        foreach (var (name, child) in _children)
+            foreach (var item in child.NamedParameters(prefix + name + "."))
+                yield return item;
+    }
+
+    public IEnumerable<(string Name, Module Module)> NamedChildren() => _children;
+
+    public int ParameterCount => NamedParameters().Sum(p => p.Parameter.Length);
+
+    /// <summary>Sets training mode on this module and all children (PyTorch's train()).</summary>
+    public Module Train(bool mode = true)
+    {
+        IsTraining = mode;
+        foreach (var (_, child) in _children) child.Train(mode);
+        return this;
+    }
+
+    /// <summary>Evaluation mode: dropout off, running statistics (PyTorch's eval()).</summary>
+    public Module Eval() => Train(false);
+
+    public void ZeroGrad()
+    {
+        foreach (var (_, p) in NamedParameters()) p.Grad?.Span.Clear();
+    }
+}
