@@ -1,0 +1,144 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace GanSharp.Gan.Config;
+
+/// <summary>
+/// Strict reading of one JSON object: every getter states the key's type, range or allowed values,
+/// and <see cref="Close"/> rejects any key that no getter asked for, naming the allowed ones.
+/// </summary>
+internal sealed class ConfigObject
+{
+    private readonly JsonElement _element;
+    private readonly List<string> _known = [];
+
+    public string Path { get; }
+
+    public ConfigObject(JsonElement element, string path)
+    {
+        if (element.ValueKind != JsonValueKind.Object)
+            throw new ConfigException($"{path}: expected an object, got {Describe(element)}.");
+        _element = element;
+        Path = path;
+    }
+
+    public static ConfigObject Parse(string json, string source)
+    {
+        try
+        {
+            using var doc = JsonDocument.Parse(json, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+            return new ConfigObject(doc.RootElement.Clone(), "config");
+        }
+        catch (JsonException e)
+        {
+            throw new ConfigException($"{source}: not valid JSON ({e.Message}).");
+        }
+    }
+
+    private string KeyPath(string key) => $"{Path}.{key}";
+
+    private JsonElement? Find(string key)
+    {
+        _known.Add(key);
+        return _element.TryGetProperty(key, out var v) && v.ValueKind != JsonValueKind.Null ? v : null;
+    }
+
+    public bool Has(string key) => _element.TryGetProperty(key, out var v) && v.ValueKind != JsonValueKind.Null;
+
+    public string String(string key, string? fallback, params string[] allowed)
+    {
+        var v = Find(key);
+        if (v == null) return fallback ?? throw Missing(key, allowed.Length > 0 ? "one of " + string.Join(", ", allowed) : "a string");
+        if (v.Value.ValueKind != JsonValueKind.String) throw new ConfigException($"{KeyPath(key)}: expected a string, got {Describe(v.Value)}.");
+        var s = v.Value.GetString()!;
+        if (allowed.Length > 0 && !allowed.Contains(s))
+            throw new ConfigException($"{KeyPath(key)}: '{s}' is not allowed; allowed values: {string.Join(", ", allowed)}.");
+        return s;
+    }
+
+    public double Number(string key, double? fallback, double min = double.NegativeInfinity, double max = double.PositiveInfinity)
+    {
+        var v = Find(key);
+        if (v == null) return fallback ?? throw Missing(key, $"a number in [{min.ToString(CultureInfo.InvariantCulture)}, {max.ToString(CultureInfo.InvariantCulture)}]");
+        if (v.Value.ValueKind != JsonValueKind.Number) throw new ConfigException($"{KeyPath(key)}: expected a number, got {Describe(v.Value)}.");
+        double d = v.Value.GetDouble();
+        if (!(d >= min && d <= max) || !double.IsFinite(d))
+            throw new ConfigException($"{KeyPath(key)}: {d.ToString(CultureInfo.InvariantCulture)} is out of range; allowed: [{min.ToString(CultureInfo.InvariantCulture)}, {max.ToString(CultureInfo.InvariantCulture)}].");
+        return d;
+    }
+
+    public int Int(string key, int? fallback, int min = int.MinValue, int max = int.MaxValue)
+    {
+        var v = Find(key);
+        if (v == null) return fallback ?? throw Missing(key, $"an integer in [{min}, {max}]");
+        if (v.Value.ValueKind != JsonValueKind.Number || !v.Value.TryGetInt64(out long n))
+            throw new ConfigException($"{KeyPath(key)}: expected an integer, got {Describe(v.Value)}.");
+        if (n < min || n > max) throw new ConfigException($"{KeyPath(key)}: {n} is out of range; allowed: [{min}, {max}].");
+        return (int)n;
+    }
+
+    public ulong UInt64(string key, ulong fallback)
+    {
+        var v = Find(key);
+        if (v == null) return fallback;
+        if (v.Value.ValueKind != JsonValueKind.Number || !v.Value.TryGetUInt64(out ulong n))
+            throw new ConfigException($"{KeyPath(key)}: expected a non-negative integer, got {Describe(v.Value)}.");
+        return n;
+    }
+
+    public bool Bool(string key, bool fallback)
+    {
+        var v = Find(key);
+        if (v == null) return fallback;
+        return v.Value.ValueKind switch
+        {
+            JsonValueKind.True => true,
+            JsonValueKind.False => false,
+            _ => throw new ConfigException($"{KeyPath(key)}: expected true or false, got {Describe(v.Value)}."),
+        };
+    }
+
+    public double[] Numbers(string key, double[] fallback, int length)
+    {
+        var v = Find(key);
+        if (v == null) return fallback;
+        if (v.Value.ValueKind != JsonValueKind.Array || v.Value.GetArrayLength() != length || v.Value.EnumerateArray().Any(e => e.ValueKind != JsonValueKind.Number))
+            throw new ConfigException($"{KeyPath(key)}: expected an array of {length} numbers, got {Describe(v.Value)}.");
+        return v.Value.EnumerateArray().Select(e => e.GetDouble()).ToArray();
+    }
+
+    public ConfigObject? Object(string key, bool required = false)
+    {
+        var v = Find(key);
+        if (v == null) return required ? throw Missing(key, "an object") : null;
+        return new ConfigObject(v.Value, KeyPath(key));
+    }
+
+    public List<ConfigObject> Objects(string key)
+    {
+        var v = Find(key) ?? throw Missing(key, "an array of objects");
+        if (v.ValueKind != JsonValueKind.Array || v.GetArrayLength() == 0)
+            throw new ConfigException($"{KeyPath(key)}: expected a non-empty array of objects, got {Describe(v)}.");
+        return v.EnumerateArray().Select((e, i) => new ConfigObject(e, $"{KeyPath(key)}[{i}]")).ToList();
+    }
+
+    /// <summary>Rejects keys nobody asked for (typos), listing the keys that are allowed here.</summary>
+    public void Close()
+    {
+        foreach (var p in _element.EnumerateObject())
+            if (!_known.Contains(p.Name))
+                throw new ConfigException($"{Path}: unknown key '{p.Name}'; allowed keys: {string.Join(", ", _known.Distinct())}.");
+    }
+
+    private ConfigException Missing(string key, string what) => new($"{KeyPath(key)}: missing; expected {what}.");
+
+    private static string Describe(JsonElement e) => e.ValueKind switch
+    {
+        JsonValueKind.String => $"the string \"{e.GetString()}\"",
+        JsonValueKind.Number => $"the number {e.GetRawText()}",
+        JsonValueKind.Array => $"an array of {e.GetArrayLength()}",
+        JsonValueKind.Object => "an object",
+        JsonValueKind.True or JsonValueKind.False => e.GetRawText(),
+        _ => "null",
+    };
+}

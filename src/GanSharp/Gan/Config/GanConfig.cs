@@ -1,0 +1,45 @@
+namespace GanSharp.Gan.Config;
+
+/// <summary>Everything a run needs, read strictly from JSON (see <see cref="GanConfigReader"/>).</summary>
+public sealed record GanConfig(
+    string Name,
+    DataConfig Data,
+    NoiseConfig Noise,
+    NetworkConfig Generator,
+    NetworkConfig Discriminator,
+    string Objective,
+    TrainConfig Train,
+    OptimizerConfig GeneratorOptimizer,
+    OptimizerConfig DiscriminatorOptimizer,
+    PretrainConfig? Pretrain,
+    OutputConfig Output,
+    string Json);
+
+public abstract record DataConfig(string Type);
+
+/// <summary>x ~ N(mean, std^2); plots span [plot_min, plot_max].</summary>
+public sealed record Gaussian1DDataConfig(double Mean, double Std, double PlotMin, double PlotMax) : DataConfig("gaussian1d");
+
+public sealed record NoiseConfig(NoiseKind Kind, int Dimension, float Scale);
+
+public sealed record InitConfig(string Type, float Range, float Std, float Gain)
+{
+    public static readonly InitConfig Default = new("default", 0f, 0f, 1f);
+}
+
+public sealed record LayerConfig(string Type, int Out, bool Bias, int Units, int Pieces, float P, float Slope, InitConfig? Init);
+
+public sealed record NetworkConfig(IReadOnlyList<LayerConfig> Layers, InitConfig Init);
+
+public sealed record MomentumRampConfig(float Final, int StartEpoch, int SaturateEpoch);
+
+public sealed record LrDecayConfig(float Factor, float MinLr);
+
+public sealed record OptimizerConfig(string Type, float Lr, float Momentum, float Beta1, float Beta2, float Epsilon, float WeightDecay,
+    MomentumRampConfig? MomentumRamp, LrDecayConfig? LrDecay);
+
+public sealed record TrainConfig(int K, int BatchSize, int Steps, ulong Seed, int Pack, int StepsPerEpoch);
+
+public sealed record PretrainConfig(int Steps, PretrainMode Mode, float Lr);
+
+public sealed record OutputConfig(int LogEvery, int SampleEvery, int CheckpointEvery, int KeepCheckpoints);

@@ -1,0 +1,170 @@
+using System.Diagnostics;
+using GanSharp.Autograd;
+using GanSharp.Data;
+using GanSharp.Nn;
+using GanSharp.Optim;
+using GanSharp.Tensors;
+
+namespace GanSharp.Gan;
+
+/// <summary>
+/// Algorithm 1 of Goodfellow et al. 2014: each iteration takes k discriminator steps (each on a
+/// minibatch of real data and a minibatch of G(z)), then one generator step on fresh noise.
+/// The trainer prints nothing: it raises events that the CLI, tests and writers observe.
+/// Every step runs inside a <see cref="TensorScope"/>, so a warm step allocates nothing.
+/// </summary>
+public sealed class GanTrainer
+{
+    private readonly Tensor _real, _noise;
+    private readonly Stopwatch _clock = new();
+    private static readonly MinimaxObjective ClassifierLoss = new(nonSaturating: true);
+
+    public Player Generator { get; }
+    public Player Discriminator { get; }
+    public IDataSource Data { get; }
+    public NoisePrior Noise { get; }
+    public GanObjective Objective { get; }
+    public int K { get; }
+    public int BatchSize { get; }
+    /// <summary>Minibatches per epoch, for epoch-based schedules (momentum ramp).</summary>
+    public int StepsPerEpoch { get; }
+    public Rng Rng { get; }
+    /// <summary>PacGAN packing degree m: the discriminator judges m samples at once (1 = the plain GAN).</summary>
+    public int Pack { get; }
+
+    /// <summary>Iterations completed so far.</summary>
+    public int Step { get; private set; }
+
+    public event Action<StepMetrics>? StepCompleted;
+
+    public GanTrainer(Player generator, Player discriminator, IDataSource data, NoisePrior noise, GanObjective objective,
+        int k, int batchSize, Rng rng, int stepsPerEpoch = 100, int pack = 1)
+    {
+        if (pack < 1 || batchSize % pack != 0)
+            throw new ArgumentException($"pack must be >= 1 and divide the batch size {batchSize}; got {pack}.");
+        if (k < 1) throw new ArgumentException($"k (discriminator steps per generator step) must be >= 1; got {k}.");
+        if (batchSize < 1) throw new ArgumentException($"Batch size must be >= 1; got {batchSize}.");
+        Generator = generator;
+        Discriminator = discriminator;
+        Data = data;
+        Noise = noise;
+        Objective = objective;
+        K = k;
+        BatchSize = batchSize;
+        Rng = rng;
+        StepsPerEpoch = Math.Max(1, stepsPerEpoch);
+        Pack = pack;
+        _real = Tensor.Persistent(new Shape(batchSize, data.Dimension));
+        _noise = Tensor.Persistent(new Shape(batchSize, noise.Dimension));
+    }
+
+    /// <summary>Restores the iteration counter when resuming.</summary>
+    public void RestoreStep(int step) => Step = step;
+
+    /// <summary>One iteration of Algorithm 1; returns its metrics and raises <see cref="StepCompleted"/>.</summary>
+    public StepMetrics TrainStep()
+    {
+        _clock.Restart();
+        double epoch = (double)Step / StepsPerEpoch;
+        Generator.MomentumRamp?.Update(epoch);
+        Discriminator.MomentumRamp?.Update(epoch);
+
+        float dLoss = 0, dReal = 0, dFake = 0;
+        for (int i = 0; i < K; i++)
+        {
+            using var _ = TensorScope.Begin();
+            Data.NextBatch(_real.Span, BatchSize, Rng);
+            Noise.Fill(_noise.Span, Rng);
+            Tensor fake;
+            using (GradMode.NoGrad()) fake = Generator.Network.Forward(_noise);
+
+            Discriminator.Optimizer.ZeroGrad();
+            var realLogits = Judge(_real);
+            var fakeLogits = Judge(fake);
+            var loss = Objective.DiscriminatorLoss(realLogits, fakeLogits);
+            loss.Backward();
+            Discriminator.Step();
+            dLoss = loss.Item();
+            dReal = MeanSigmoid(realLogits);
+            dFake = MeanSigmoid(fakeLogits);
+        }
+
+        float gLoss;
+        using (TensorScope.Begin())
+        {
+            Noise.Fill(_noise.Span, Rng);
+            Generator.Optimizer.ZeroGrad();
+            Discriminator.SetRequiresGrad(false);
+            try
+            {
+                var loss = Objective.GeneratorLoss(Judge(Generator.Network.Forward(_noise)));
+                loss.Backward();
+                gLoss = loss.Item();
+            }
+            finally { Discriminator.SetRequiresGrad(true); }
+            Generator.Step();
+        }
+
+        Step++;
+        var metrics = new StepMetrics(Step, dLoss, gLoss, dReal, dFake, _clock.Elapsed.TotalSeconds);
+        StepCompleted?.Invoke(metrics);
+        return metrics;
+    }
+
+    /// <summary>The discriminator's logits for a batch; with packing, m samples form one input row (a view, no copy).</summary>
+    public Tensor Judge(Tensor batch) =>
+        Discriminator.Network.Forward(Pack == 1 ? batch : batch.Reshape(batch.Shape[0] / Pack, -1));
+
+    private static float MeanSigmoid(Tensor logits)
+    {
+        var s = logits.Span;
+        double sum = 0;
+        for (int i = 0; i < s.Length; i++) sum += 1.0 / (1.0 + Math.Exp(-s[i]));
+        return (float)(sum / s.Length);
+    }
+
+    /// <summary>
+    /// Trains the discriminator alone before the game, with its own Adam optimizer, and returns
+    /// the loss of each step. Density mode needs a data source with a known density and a range
+    /// of x to regress over.
+    /// </summary>
+    public float[] PretrainDiscriminator(int steps, PretrainMode mode, float learningRate, (float Low, float High) range = default)
+    {
+        var density = Data as IDensity;
+        if (mode == PretrainMode.Density && (density == null || Data.Dimension != 1))
+            throw new InvalidOperationException("Density pre-training needs 1-D data with a known density (such as gaussian1d); use mode 'classify'.");
+        var optimizer = new Adam(Discriminator.Parameters, learningRate, 0.5f, 0.999f);
+        var losses = new float[steps];
+        var target = Tensor.Persistent(new Shape(BatchSize, 1));
+        for (int s = 0; s < steps; s++)
+        {
+            using var _ = TensorScope.Begin();
+            optimizer.ZeroGrad();
+            Tensor loss;
+            if (mode == PretrainMode.Density)
+            {
+                var x = _real.Span;
+                var t = target.Span;
+                for (int i = 0; i < BatchSize; i++)
+                {
+                    x[i] = range.Low + (range.High - range.Low) * Rng.NextFloat();
+                    t[i] = (float)Math.Min(1.0, density!.Density(x.Slice(i, 1)));
+                }
+                loss = Losses.Mse(Discriminator.Network.Forward(_real).Sigmoid(), target);
+            }
+            else
+            {
+                Data.NextBatch(_real.Span, BatchSize, Rng);
+                Noise.Fill(_noise.Span, Rng);
+                Tensor fake;
+                using (GradMode.NoGrad()) fake = Generator.Network.Forward(_noise);
+                loss = ClassifierLoss.DiscriminatorLoss(Judge(_real), Judge(fake));
+            }
+            loss.Backward();
+            optimizer.Step();
+            losses[s] = loss.Item();
+        }
+        Discriminator.Optimizer.ZeroGrad();
+        return losses;
+    }
+}

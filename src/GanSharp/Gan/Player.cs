@@ -1,0 +1,36 @@
+using GanSharp.Nn;
+using GanSharp.Optim;
+
+namespace GanSharp.Gan;
+
+/// <summary>One side of the game: its network, its optimizer, and the optimizer's schedules.</summary>
+public sealed class Player
+{
+    public Module Network { get; }
+    public Optimizer Optimizer { get; }
+    public ExponentialDecay? LearningRateDecay { get; }
+    public MomentumRamp? MomentumRamp { get; }
+    internal Parameter[] Parameters { get; }
+
+    public Player(Module network, Optimizer optimizer, ExponentialDecay? learningRateDecay = null, MomentumRamp? momentumRamp = null)
+    {
+        Network = network;
+        Optimizer = optimizer;
+        LearningRateDecay = learningRateDecay;
+        MomentumRamp = momentumRamp;
+        Parameters = network.Parameters().ToArray();
+    }
+
+    /// <summary>Optimizer step plus the per-minibatch learning-rate decay.</summary>
+    internal void Step()
+    {
+        Optimizer.Step();
+        LearningRateDecay?.Step();
+    }
+
+    /// <summary>Freezing a player while the other trains skips its weight gradients (they would be discarded).</summary>
+    internal void SetRequiresGrad(bool value)
+    {
+        foreach (var p in Parameters) p.RequiresGrad = value;
+    }
+}
