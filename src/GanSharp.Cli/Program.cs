@@ -1,1 +1,7 @@
-Console.WriteLine("gansharp");
+using System.CommandLine;
+using GanSharp.Cli;
+
+var root = new RootCommand("GanSharp: train and evaluate Generative Adversarial Networks on the CPU.");
+root.Subcommands.Add(TrainCommand.Create());
+root.Subcommands.Add(ConfigCommand.Create());
+return root.Parse(args).Invoke();

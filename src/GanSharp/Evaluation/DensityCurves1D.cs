@@ -43,7 +43,8 @@ public sealed record DensityCurves1D(double[] X, double[] PData, double[] PG, do
                 pData[i] = density.Density(one);
                 pG[i] = kde.Density(x[i]);
                 double sum = pData[i] + pG[i];
-                dStar[i] = sum > 1e-300 ? pData[i] / sum : double.NaN;
+                // D* is undefined where neither density has mass; leave a gap there rather than a 0/0.
+                dStar[i] = sum > 1e-3 ? pData[i] / sum : double.NaN;
             }
             return new DensityCurves1D(x, pData, pG, d.Select(v => (double)v).ToArray(), dStar, g);
         }

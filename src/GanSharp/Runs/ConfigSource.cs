@@ -1,0 +1,37 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using GanSharp.Gan;
+using GanSharp.Gan.Config;
+
+namespace GanSharp.Runs;
+
+/// <summary>Resolves "a preset name or a JSON file" and applies command-line overrides before validation.</summary>
+public static class ConfigSource
+{
+    public static GanConfig Load(string presetOrPath, int? steps = null, ulong? seed = null)
+    {
+        string json, source;
+        if (Presets.Exists(presetOrPath)) (json, source) = (Presets.Json(presetOrPath), $"preset {presetOrPath}");
+        else if (File.Exists(presetOrPath)) (json, source) = (File.ReadAllText(presetOrPath), presetOrPath);
+        else
+            throw new ConfigException($"'{presetOrPath}' is neither a preset ({string.Join(", ", Presets.Names)}) nor an existing config file.");
+        return Parse(json, source, steps, seed);
+    }
+
+    /// <summary>Parses a config, with overrides written into the JSON so the run folder's config.json is the effective one.</summary>
+    public static GanConfig Parse(string json, string source, int? steps = null, ulong? seed = null)
+    {
+        if (steps != null || seed != null)
+        {
+            JsonNode? root;
+            try { root = JsonNode.Parse(json, documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true }); }
+            catch (JsonException e) { throw new ConfigException($"{source}: not valid JSON ({e.Message})."); }
+            if (root is not JsonObject obj) throw new ConfigException($"{source}: the config must be a JSON object.");
+            if (obj["train"] is not JsonObject train) obj["train"] = train = new JsonObject();
+            if (steps != null) train["steps"] = steps.Value;
+            if (seed != null) train["seed"] = seed.Value;
+            json = root.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
+        }
+        return GanConfigReader.Parse(json, source);
+    }
+}
