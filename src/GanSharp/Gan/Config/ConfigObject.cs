@@ -130,7 +130,31 @@ internal sealed class ConfigObject
                 throw new ConfigException($"{Path}: unknown key '{p.Name}'; allowed keys: {string.Join(", ", _known.Distinct())}.");
     }
 
-    private ConfigException Missing(string key, string what) => new($"{KeyPath(key)}: missing; expected {what}.");
+    private ConfigException Missing(string key, string what)
+    {
+        // A missing key is often a misspelt one: point at it.
+        var nearMiss = _element.EnumerateObject().Select(p => p.Name).FirstOrDefault(n => n != key && EditDistance(Normalise(n), Normalise(key)) <= 2);
+        return new($"{KeyPath(key)}: missing; expected {what}." + (nearMiss == null ? "" : $" Found unknown key '{nearMiss}': did you mean '{key}'?"));
+    }
+
+    private static string Normalise(string s) => s.Replace("_", "").Replace("-", "").ToLowerInvariant();
+
+    private static int EditDistance(string a, string b)
+    {
+        var row = Enumerable.Range(0, b.Length + 1).ToArray();
+        for (int i = 1; i <= a.Length; i++)
+        {
+            int diagonal = row[0];
+            row[0] = i;
+            for (int j = 1; j <= b.Length; j++)
+            {
+                int above = row[j];
+                row[j] = Math.Min(Math.Min(row[j] + 1, row[j - 1] + 1), diagonal + (a[i - 1] == b[j - 1] ? 0 : 1));
+                diagonal = above;
+            }
+        }
+        return row[b.Length];
+    }
 
     private static string Describe(JsonElement e) => e.ValueKind switch
     {

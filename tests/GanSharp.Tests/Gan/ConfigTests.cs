@@ -1,0 +1,79 @@
+using GanSharp.Gan;
+using GanSharp.Gan.Config;
+using GanSharp.Runs;
+
+namespace GanSharp.Tests.Gan;
+
+public class ConfigTests
+{
+    private static string Toy => Presets.Json("toy1d");
+
+    private static ConfigException Fails(string json) => Assert.Throws<ConfigException>(() => GanConfigReader.Parse(json));
+
+    [Fact]
+    public void Every_preset_parses_and_builds()
+    {
+        Assert.Contains("toy1d", Presets.Names);
+        foreach (var name in Presets.Names)
+        {
+            var config = GanConfigReader.Parse(Presets.Json(name), name);
+            var trainer = GanFactory.CreateTrainer(config);
+            Assert.Equal(config.Train.BatchSize, trainer.BatchSize);
+        }
+    }
+
+    [Fact]
+    public void Unknown_keys_are_refused_with_the_allowed_keys()
+    {
+        var e = Fails(Toy.Replace("\"batch_size\"", "\"batchsize\""));
+        Assert.Contains("config.train", e.Message);
+        Assert.Contains("batchsize", e.Message);
+        Assert.Contains("batch_size", e.Message);
+        var e2 = Fails(Toy.Replace("\"name\": \"toy1d\",", "\"name\": \"toy1d\", \"colour\": 3,"));
+        Assert.Contains("unknown key 'colour'", e2.Message);
+    }
+
+    [Fact]
+    public void Bad_values_name_the_key_and_what_is_allowed()
+    {
+        var e = Fails(Toy.Replace("\"objective\": \"non-saturating\"", "\"objective\": \"wasserstein-ish\""));
+        Assert.Contains("config.objective", e.Message);
+        Assert.Contains("minimax", e.Message);
+        var e2 = Fails(Toy.Replace("{ \"type\": \"tanh\" }", "{ \"type\": \"tanhh\" }"));
+        Assert.Contains("config.discriminator.layers[1].type", e2.Message);
+        Assert.Contains("leaky_relu", e2.Message);
+        var e3 = Fails(Toy.Replace("\"k\": 1", "\"k\": 0"));
+        Assert.Contains("config.train.k", e3.Message);
+        Assert.Contains("[1, 1000]", e3.Message);
+        var e4 = Fails(Toy.Replace("\"lr\": 0.001, \"betas\": [0.5, 0.999] },\n    \"discriminator\"", "\"lr\": \"fast\", \"betas\": [0.5, 0.999] },\n    \"discriminator\""));
+        Assert.Contains("config.optimizers.generator.lr", e4.Message);
+        Assert.Contains("expected a number", e4.Message);
+        var e5 = Fails(Toy.Replace("\"batch_size\": 128", "\"batch_size\": 128, \"pack\": 3").Replace("\"pack\": 1 }", "}"));
+        Assert.Contains("pack", e5.Message);
+    }
+
+    [Fact]
+    public void Network_sizes_must_chain_to_the_data()
+    {
+        var e = Assert.Throws<ConfigException>(() => GanFactory.CreateTrainer(GanConfigReader.Parse(Toy.Replace("{ \"type\": \"linear\", \"out\": 1 }\n    ]\n  },\n  \"discriminator\"", "{ \"type\": \"linear\", \"out\": 2 }\n    ]\n  },\n  \"discriminator\""))));
+        Assert.Contains("generator", e.Message);
+        Assert.Contains("2 features", e.Message);
+    }
+
+    [Fact]
+    public void Malformed_json_is_a_config_error()
+    {
+        var e = Fails("{ \"name\": ");
+        Assert.Contains("not valid JSON", e.Message);
+    }
+
+    [Fact]
+    public void Overrides_are_written_into_the_effective_config()
+    {
+        var c = ConfigSource.Load("toy1d", steps: 7, seed: 42);
+        Assert.Equal(7, c.Train.Steps);
+        Assert.Equal(42UL, c.Train.Seed);
+        Assert.Equal(7, GanConfigReader.Parse(c.Json).Train.Steps);
+        Assert.Throws<ConfigException>(() => ConfigSource.Load("no-such-preset-or-file"));
+    }
+}
