@@ -15,12 +15,22 @@ public sealed class MetricsLog : IDisposable
 
     public List<StepMetrics> Rows { get; } = [];
 
-    public MetricsLog(string path, int logEvery, bool append = false)
+    private MetricsLog(string path, int logEvery, List<StepMetrics> kept)
     {
         _every = Math.Max(1, logEvery);
-        bool writeHeader = !append || !File.Exists(path) || new FileInfo(path).Length == 0;
-        _csv = new StreamWriter(path, append);
-        if (writeHeader) _csv.WriteLine(StepMetrics.CsvHeader);
+        _csv = new StreamWriter(path, append: false);
+        _csv.WriteLine(StepMetrics.CsvHeader);
+        foreach (var row in kept) Observe(row, force: true);
+    }
+
+    /// <summary>
+    /// Starts metrics.csv afresh, or (resuming) keeps the rows up to the checkpoint's step and drops
+    /// any a crashed session wrote after it, so the file never holds a step twice.
+    /// </summary>
+    public static MetricsLog Open(string path, int logEvery, int keepUpToStep = 0)
+    {
+        var kept = keepUpToStep > 0 && File.Exists(path) ? Read(path).Where(r => r.Step <= keepUpToStep).ToList() : [];
+        return new MetricsLog(path, logEvery, kept);
     }
 
     /// <summary>Records the step if it falls on the logging interval (or is forced, as the last step is).</summary>

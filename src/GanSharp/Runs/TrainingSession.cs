@@ -11,11 +11,13 @@ namespace GanSharp.Runs;
 public sealed record RunSummary(int Steps, bool Stopped, double Seconds, string ReportPath, IReadOnlyList<(string Key, string Value)> Numbers);
 
 /// <summary>
-/// One training run in its folder: config.json, metrics.csv, the figures (PNG and SVG) and report.html.
-/// It prints nothing; callers watch <see cref="StepCompleted"/> and <see cref="PhaseChanged"/>.
+/// One training run in its folder: config.json, metrics.csv, checkpoints/, the figures (PNG and SVG)
+/// and report.html. It prints nothing; callers watch <see cref="StepCompleted"/> and <see cref="PhaseChanged"/>.
 /// </summary>
 public sealed class TrainingSession
 {
+    private readonly int _resumedFromStep;
+
     public GanConfig Config { get; }
     public string Directory { get; }
     public GanTrainer Trainer { get; }
@@ -30,6 +32,27 @@ public sealed class TrainingSession
         Trainer = GanFactory.CreateTrainer(config);
     }
 
+    private TrainingSession(GanConfig config, string directory, GanTrainer restored)
+    {
+        Config = config;
+        Directory = directory;
+        Trainer = restored;
+        _resumedFromStep = restored.Step;
+    }
+
+    /// <summary>Continues a run from its newest intact checkpoint (optionally to a new step count).</summary>
+    public static TrainingSession Resume(string directory, int? steps = null)
+    {
+        var configPath = Path.Combine(directory, "config.json");
+        if (!File.Exists(configPath)) throw new ConfigException($"{directory}: not a run folder (no config.json).");
+        var config = ConfigSource.Parse(File.ReadAllText(configPath), configPath, steps);
+        var latest = Checkpoint.Latest(directory)
+            ?? throw new InvalidDataException($"{directory}: no intact checkpoint to resume from.");
+        var trainer = GanFactory.CreateTrainer(config);
+        Checkpoint.Restore(trainer, latest.File);
+        return new TrainingSession(config, directory, trainer);
+    }
+
     public string PathOf(string file) => Path.Combine(Directory, file);
 
     /// <summary>Trains to the configured step count, or until <paramref name="stop"/> fires (after the current step).</summary>
@@ -39,20 +62,29 @@ public sealed class TrainingSession
         File.WriteAllText(PathOf("config.json"), Config.Json);
         var clock = Stopwatch.StartNew();
         var toy = Config.Data as Gaussian1DDataConfig;
-        var figures = new List<(string Caption, object Figure)>();
+        var figures = new List<ReportFigure>();
+        bool resumed = _resumedFromStep > 0;
 
-        float[]? pretrainLosses = null;
-        if (toy != null) figures.Add(("1. p_data and the decision boundary of the untrained D", Toy1DFigures.Initial(Curves(toy))));
-        if (Config.Pretrain is { Steps: > 0 } pre)
+        if (resumed)
         {
-            PhaseChanged?.Invoke("pre-training D");
-            pretrainLosses = Trainer.PretrainDiscriminator(pre.Steps, pre.Mode, pre.Lr, toy == null ? default : ((float)toy.PlotMin, (float)toy.PlotMax));
-            if (toy != null) figures.Add(("2. Pre-training loss and the pre-trained decision surface", Toy1DFigures.Pretraining(pretrainLosses, Curves(toy))));
+            figures.AddRange(ReportFigure.FromDisk(Directory, "fig1_initial", "1. p_data and the decision boundary of the untrained D"));
+            figures.AddRange(ReportFigure.FromDisk(Directory, "fig2_pretraining", "2. Pre-training loss and the pre-trained decision surface"));
+        }
+        else
+        {
+            if (toy != null) figures.Add(new("fig1_initial", "1. p_data and the decision boundary of the untrained D", Toy1DFigures.Initial(Curves(toy))));
+            if (Config.Pretrain is { Steps: > 0 } pre)
+            {
+                PhaseChanged?.Invoke("pre-training D");
+                var losses = Trainer.PretrainDiscriminator(pre.Steps, pre.Mode, pre.Lr, toy == null ? default : ((float)toy.PlotMin, (float)toy.PlotMax));
+                if (toy != null) figures.Add(new("fig2_pretraining", "2. Pre-training loss and the pre-trained decision surface", Toy1DFigures.Pretraining(losses, Curves(toy))));
+            }
         }
 
         PhaseChanged?.Invoke("training");
         bool stopped = false;
-        using (var log = new MetricsLog(PathOf("metrics.csv"), Config.Output.LogEvery))
+        int every = Config.Output.CheckpointEvery;
+        using (var log = MetricsLog.Open(PathOf("metrics.csv"), Config.Output.LogEvery, keepUpToStep: resumed ? _resumedFromStep : 0))
         {
             StepMetrics last = default;
             while (Trainer.Step < Config.Train.Steps)
@@ -60,29 +92,38 @@ public sealed class TrainingSession
                 if (stop.IsCancellationRequested) { stopped = true; break; }
                 last = Trainer.TrainStep();
                 log.Observe(last);
+                if (every > 0 && last.Step % every == 0) SaveCheckpoint(log);
                 StepCompleted?.Invoke(last);
             }
             if (last.Step > 0) log.Observe(last, force: true);
-            PhaseChanged?.Invoke("writing figures and report");
-            if (log.Rows.Count > 0) figures.Add(("3. Training losses of D and G", Toy1DFigures.Losses(log.Rows)));
+            PhaseChanged?.Invoke("writing checkpoint, figures and report");
+            if (every == 0 || Trainer.Step % every != 0) SaveCheckpoint(log);
+            if (log.Rows.Count > 0) figures.Add(new("fig3_losses", "3. Training losses of D and G", Toy1DFigures.Losses(log.Rows)));
         }
 
         var numbers = new List<(string, string)>
         {
             ("steps", Trainer.Step.ToString(CultureInfo.InvariantCulture)),
+            ("resumed from step", resumed ? _resumedFromStep.ToString(CultureInfo.InvariantCulture) : "no"),
             ("stopped early", stopped ? "yes (interrupted)" : "no"),
-            ("wall time (s)", F(clock.Elapsed.TotalSeconds)),
+            ("wall time of this session (s)", F(clock.Elapsed.TotalSeconds)),
         };
         if (toy != null)
         {
             var final = Curves(toy);
-            figures.Add(("4. Final fit: p_data, p_g (histogram of G's samples), D(x) and the optimal D*(x)", Toy1DFigures.Final(final)));
+            figures.Add(new("fig4_final", "4. Final fit: p_data, p_g (histogram of G's samples), D(x) and the optimal D*(x)", Toy1DFigures.Final(final)));
             AddToyNumbers(numbers, final, toy);
         }
-        SaveFigures(figures);
+        foreach (var f in figures) f.Save(Directory);
         var report = PathOf("report.html");
-        WriteReport(report, figures, numbers, pretrainLosses);
+        WriteReport(report, figures, numbers);
         return new RunSummary(Trainer.Step, stopped, clock.Elapsed.TotalSeconds, report, numbers);
+    }
+
+    private void SaveCheckpoint(MetricsLog log)
+    {
+        log.Flush(); // metrics on disk never lag the checkpoint a resume starts from
+        Checkpoint.Save(Trainer, Config.Json, Directory, Config.Output.KeepCheckpoints);
     }
 
     private DensityCurves1D Curves(Gaussian1DDataConfig toy) => DensityCurves1D.Compute(Trainer, toy.PlotMin, toy.PlotMax);
@@ -101,34 +142,14 @@ public sealed class TrainingSession
         numbers.Add(("mean |D(x) - D*(x)| where p_data + p_g > 0.01", n > 0 ? F(err / n) : "n/a"));
     }
 
-    private void SaveFigures(List<(string Caption, object Figure)> figures)
-    {
-        string[] names = ["fig1_initial", "fig2_pretraining", "fig3_losses", "fig4_final"];
-        foreach (var (caption, figure) in figures)
-        {
-            string name = names[int.Parse(caption[..1], CultureInfo.InvariantCulture) - 1];
-            switch (figure)
-            {
-                case Plot p: p.SavePng(PathOf(name + ".png")); p.SaveSvg(PathOf(name + ".svg")); break;
-                case PlotGrid g: g.SavePng(PathOf(name + ".png")); g.SaveSvg(PathOf(name + ".svg")); break;
-            }
-        }
-    }
-
-    private void WriteReport(string path, List<(string Caption, object Figure)> figures, List<(string Key, string Value)> numbers, float[]? pretrainLosses)
+    private void WriteReport(string path, List<ReportFigure> figures, List<(string Key, string Value)> numbers)
     {
         var report = new HtmlReport($"GanSharp run: {Config.Name}");
         report.Paragraph($"Objective {Config.Objective}, k = {Config.Train.K}, batch {Config.Train.BatchSize}, seed {Config.Train.Seed}, " +
                          $"pack {Config.Train.Pack}. Figures are also saved as PNG and SVG beside this page.");
         report.Section("Final numbers").KeyValueTable(numbers.Select(n => (n.Key, (object?)n.Value)));
         report.Section("Figures");
-        foreach (var (caption, figure) in figures)
-        {
-            if (figure is Plot p) report.Figure(p, caption);
-            else if (figure is PlotGrid g) report.Figure(g, caption);
-        }
-        if (pretrainLosses is { Length: > 0 })
-            report.Paragraph($"Pre-training: {pretrainLosses.Length} steps, loss {F(pretrainLosses[0])} -> {F(pretrainLosses[^1])}.");
+        foreach (var f in figures) f.AddTo(report);
         report.Section("Config").Preformatted(Config.Json);
         report.Save(path);
     }

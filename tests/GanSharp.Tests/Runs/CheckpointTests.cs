@@ -1,0 +1,75 @@
+using GanSharp.IO;
+using GanSharp.Runs;
+
+namespace GanSharp.Tests.Runs;
+
+public class CheckpointTests : IDisposable
+{
+    private readonly string _root = Path.Combine(Path.GetTempPath(), "gansharp-ckpt-" + Guid.NewGuid().ToString("N"));
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_root)) Directory.Delete(_root, true);
+    }
+
+    private static Dictionary<string, byte[]> StateOf(string path)
+    {
+        var file = SafeTensorsFile.Load(path);
+        return file.Names.ToDictionary(n => n, n =>
+        {
+            var info = file.Info(n);
+            return info.DType switch
+            {
+                "F32" => file.GetFloat32(n).SelectMany(BitConverter.GetBytes).ToArray(),
+                "F64" => file.GetFloat64(n).SelectMany(BitConverter.GetBytes).ToArray(),
+                "I64" => file.GetInt64(n).SelectMany(BitConverter.GetBytes).ToArray(),
+                "U64" => file.GetUInt64(n).SelectMany(BitConverter.GetBytes).ToArray(),
+                _ => file.GetUInt8(n),
+            };
+        });
+    }
+
+    [Fact]
+    public void Two_n_steps_straight_equal_n_steps_resume_n_steps_bit_for_bit()
+    {
+        const int n = 150;
+        var config = ConfigSource.Load("toy1d", steps: 2 * n, seed: 5);
+        config = config with { Pretrain = config.Pretrain! with { Steps = 40 } };
+
+        var straight = Path.Combine(_root, "straight");
+        new TrainingSession(config, straight).Run();
+
+        var split = Path.Combine(_root, "split");
+        var first = new TrainingSession(config with { Train = config.Train with { Steps = n } }, split).Run();
+        Assert.Equal(n, first.Steps);
+        var resumed = TrainingSession.Resume(split, steps: 2 * n);
+        Assert.Equal(n, resumed.Trainer.Step);
+        resumed.Run();
+
+        var a = StateOf(Checkpoint.Latest(straight)!.Value.Path);
+        var b = StateOf(Checkpoint.Latest(split)!.Value.Path);
+        Assert.Equal(a.Keys.Order(), b.Keys.Order());
+        Assert.Contains("generator.0.weight", a.Keys);
+        Assert.Contains("optim.discriminator.0.exp_avg", a.Keys);
+        foreach (var key in a.Keys) Assert.True(a[key].AsSpan().SequenceEqual(b[key]), $"'{key}' differs after resume");
+
+        var metrics = MetricsLog.Read(Path.Combine(split, "metrics.csv"));
+        Assert.Equal(Enumerable.Range(1, 2 * n / 10).Select(i => i * 10), metrics.Select(m => m.Step));
+    }
+
+    [Fact]
+    public void Only_the_newest_checkpoints_are_kept_and_a_damaged_newest_falls_back()
+    {
+        var config = ConfigSource.Load("toy1d", steps: 50);
+        config = config with { Pretrain = null, Output = config.Output with { CheckpointEvery = 10, KeepCheckpoints = 2 } };
+        var dir = Path.Combine(_root, "keep");
+        new TrainingSession(config, dir).Run();
+        var files = Checkpoint.List(dir);
+        Assert.Equal([Checkpoint.FileName(40), Checkpoint.FileName(50)], files.Select(Path.GetFileName));
+
+        File.WriteAllBytes(files[^1], File.ReadAllBytes(files[^1])[..100]); // a torn write
+        var latest = Checkpoint.Latest(dir);
+        Assert.Equal(Checkpoint.FileName(40), Path.GetFileName(latest!.Value.Path));
+        Assert.Equal(40, TrainingSession.Resume(dir).Trainer.Step);
+    }
+}
