@@ -42,7 +42,7 @@ internal static class Toy1DBenchmark
 
     private static GanTrainer Build(ulong seed, string opt)
     {
-        var json = Presets.Json("toy1d");
+        var json = Presets.Json("toy1d-plain");
         if (opt == "sgd")
             json = json.Replace("{ \"type\": \"adam\", \"lr\": 0.001, \"betas\": [0.5, 0.999] }", "{ \"type\": \"sgd\", \"lr\": 0.01, \"momentum\": 0.5 }");
         var config = ConfigSource.Parse(json, "toy1d", seed: seed);

@@ -20,10 +20,10 @@ public sealed record DensityCurves1D(double[] X, double[] PData, double[] PG, do
         using var noGrad = GradMode.NoGrad();
         bool training = trainer.Discriminator.Network.IsTraining;
         trainer.Discriminator.Network.Eval();
-        trainer.Generator.Network.Eval();
+        trainer.SamplingGenerator.Eval();
         try
         {
-            var g = trainer.Generator.Network.Forward(trainer.Noise.Sample(samples, new Rng(seed))).ToArray();
+            var g = trainer.SamplingGenerator.Forward(trainer.Noise.Sample(samples, new Rng(seed))).ToArray();
             var x = new double[points];
             var grid = Tensor.Zeros(points, 1);
             for (int i = 0; i < points; i++)
@@ -51,7 +51,7 @@ public sealed record DensityCurves1D(double[] X, double[] PData, double[] PG, do
         finally
         {
             trainer.Discriminator.Network.Train(training);
-            trainer.Generator.Network.Train(training);
+            trainer.SamplingGenerator.Train(training);
         }
     }
 

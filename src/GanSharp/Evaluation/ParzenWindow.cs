@@ -1,4 +1,3 @@
-using GanSharp.Kernels;
 using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 
 namespace GanSharp.Evaluation;
@@ -38,7 +37,7 @@ public static class ParzenWindow
     }
 
     /// <summary>log p(x) of every point under each sigma: result[s][j] for sigma s and point j.</summary>
-    public static unsafe double[][] LogLikelihoods(ReadOnlySpan<float> samples, ReadOnlySpan<float> points, int dimension, ReadOnlySpan<double> sigmas)
+    public static double[][] LogLikelihoods(ReadOnlySpan<float> samples, ReadOnlySpan<float> points, int dimension, ReadOnlySpan<double> sigmas)
     {
         if (dimension <= 0 || samples.Length % dimension != 0 || points.Length % dimension != 0)
             throw new ArgumentException($"Parzen: sample ({samples.Length}) and point ({points.Length}) buffers must hold whole vectors of dimension {dimension}.");
@@ -48,37 +47,27 @@ public static class ParzenWindow
 
         var result = new double[sigmas.Length][];
         for (int s = 0; s < sigmas.Length; s++) result[s] = new double[m];
-        var sampleNorms = new float[n];
-        for (int i = 0; i < n; i++) sampleNorms[i] = TensorPrimitives.SumOfSquares(samples.Slice(i * dimension, dimension));
-
-        var distances = new float[ChunkRows * n];
+        var sampleNorms = SquaredDistances.RowNorms(samples, dimension);
+        var distances = new float[Math.Min(ChunkRows, Math.Max(1, m)) * n];
         var scaled = new float[n];
         double logN = Math.Log(n);
-        fixed (float* ps = samples, pp = points, pd = distances)
+        for (int start = 0; start < m; start += ChunkRows)
         {
-            for (int start = 0; start < m; start += ChunkRows)
+            int rows = Math.Min(ChunkRows, m - start);
+            SquaredDistances.Compute(points, start, rows, samples, sampleNorms, dimension, distances);
+            for (int r = 0; r < rows; r++)
             {
-                int rows = Math.Min(ChunkRows, m - start);
-                // distances = -2 X mu^T, then + ||x||^2 + ||mu||^2 below.
-                Gemm.Sgemm(false, true, rows, n, dimension, -2f, pp + (long)start * dimension, dimension, ps, dimension, 0f, pd, n);
-                for (int r = 0; r < rows; r++)
+                var row = distances.AsSpan(r * n, n);
+                float minDistance = TensorPrimitives.Min(row);
+                for (int s = 0; s < sigmas.Length; s++)
                 {
-                    var row = distances.AsSpan(r * n, n);
-                    float xNorm = TensorPrimitives.SumOfSquares(points.Slice((start + r) * dimension, dimension));
-                    TensorPrimitives.Add(row, sampleNorms, row);
-                    TensorPrimitives.Add(row, xNorm, row);
-                    TensorPrimitives.Max(row, 0f, row); // rounding can make tiny distances negative
-                    float minDistance = TensorPrimitives.Min(row);
-                    for (int s = 0; s < sigmas.Length; s++)
-                    {
-                        double sigma = sigmas[s], inv = 1.0 / (2 * sigma * sigma);
-                        // logmeanexp with the largest term factored out: exp(-(d - d_min) / 2 sigma^2) <= 1.
-                        TensorPrimitives.Add(row, -minDistance, scaled);
-                        TensorPrimitives.Multiply(scaled, (float)-inv, scaled);
-                        TensorPrimitives.Exp(scaled, scaled);
-                        double sum = TensorPrimitives.Sum(scaled);
-                        result[s][start + r] = -minDistance * inv + Math.Log(sum) - logN - dimension * Math.Log(sigma * Math.Sqrt(2 * Math.PI));
-                    }
+                    double sigma = sigmas[s], inv = 1.0 / (2 * sigma * sigma);
+                    // logmeanexp with the largest term factored out: exp(-(d - d_min) / 2 sigma^2) <= 1.
+                    TensorPrimitives.Add(row, -minDistance, scaled);
+                    TensorPrimitives.Multiply(scaled, (float)-inv, scaled);
+                    TensorPrimitives.Exp(scaled, scaled);
+                    double sum = TensorPrimitives.Sum(scaled);
+                    result[s][start + r] = -minDistance * inv + Math.Log(sum) - logN - dimension * Math.Log(sigma * Math.Sqrt(2 * Math.PI));
                 }
             }
         }

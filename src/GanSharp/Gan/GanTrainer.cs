@@ -32,13 +32,19 @@ public sealed class GanTrainer
     /// <summary>PacGAN packing degree m: the discriminator judges m samples at once (1 = the plain GAN).</summary>
     public int Pack { get; }
 
+    /// <summary>The weight-averaged generator, when training keeps one.</summary>
+    public ExponentialMovingAverage? GeneratorAverage { get; }
+
+    /// <summary>The generator to sample from: the averaged one when kept, else the trained one.</summary>
+    public Module SamplingGenerator => GeneratorAverage?.Average ?? Generator.Network;
+
     /// <summary>Iterations completed so far.</summary>
     public int Step { get; private set; }
 
     public event Action<StepMetrics>? StepCompleted;
 
     public GanTrainer(Player generator, Player discriminator, IDataSource data, NoisePrior noise, GanObjective objective,
-        int k, int batchSize, Rng rng, int stepsPerEpoch = 100, int pack = 1)
+        int k, int batchSize, Rng rng, int stepsPerEpoch = 100, int pack = 1, ExponentialMovingAverage? generatorAverage = null)
     {
         if (pack < 1 || batchSize % pack != 0)
             throw new ArgumentException($"pack must be >= 1 and divide the batch size {batchSize}; got {pack}.");
@@ -54,6 +60,7 @@ public sealed class GanTrainer
         Rng = rng;
         StepsPerEpoch = Math.Max(1, stepsPerEpoch);
         Pack = pack;
+        GeneratorAverage = generatorAverage;
         _real = Tensor.Persistent(new Shape(batchSize, data.Dimension));
         _noise = Tensor.Persistent(new Shape(batchSize, noise.Dimension));
     }
@@ -103,6 +110,7 @@ public sealed class GanTrainer
             }
             finally { Discriminator.SetRequiresGrad(true); }
             Generator.Step();
+            GeneratorAverage?.Update();
         }
 
         Step++;
@@ -135,7 +143,9 @@ public sealed class GanTrainer
             throw new InvalidOperationException("Density pre-training needs 1-D data with a known density (such as gaussian1d); use mode 'classify'.");
         var optimizer = new Adam(Discriminator.Parameters, learningRate, 0.5f, 0.999f);
         var losses = new float[steps];
-        var target = Tensor.Persistent(new Shape(BatchSize, 1));
+        // With packing, each of the BatchSize / Pack judged rows holds one x repeated in every slot.
+        int rows = BatchSize / Pack;
+        var target = Tensor.Persistent(new Shape(rows, 1));
         for (int s = 0; s < steps; s++)
         {
             using var _ = TensorScope.Begin();
@@ -145,12 +155,13 @@ public sealed class GanTrainer
             {
                 var x = _real.Span;
                 var t = target.Span;
-                for (int i = 0; i < BatchSize; i++)
+                for (int i = 0; i < rows; i++)
                 {
-                    x[i] = range.Low + (range.High - range.Low) * Rng.NextFloat();
-                    t[i] = (float)Math.Min(1.0, density!.Density(x.Slice(i, 1)));
+                    float xi = range.Low + (range.High - range.Low) * Rng.NextFloat();
+                    x.Slice(i * Pack, Pack).Fill(xi);
+                    t[i] = (float)Math.Min(1.0, density!.Density(x.Slice(i * Pack, 1)));
                 }
-                loss = Losses.Mse(Discriminator.Network.Forward(_real).Sigmoid(), target);
+                loss = Losses.Mse(Judge(_real).Sigmoid(), target);
             }
             else
             {

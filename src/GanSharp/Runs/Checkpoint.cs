@@ -30,6 +30,8 @@ public static class Checkpoint
             .AddUInt64("rng.train", trainer.Rng.GetState(), 5);
         AddPlayer(writer, "generator", trainer.Generator);
         AddPlayer(writer, "discriminator", trainer.Discriminator);
+        if (trainer.GeneratorAverage is { } ema)
+            foreach (var (name, p) in ema.Average.NamedParameters()) writer.Add($"generator_ema.{name}", p);
         if (trainer.Data is Data.IStatefulDataSource stateful)
             foreach (var (name, values) in stateful.GetState()) writer.AddInt64("data." + name, values, values.Length);
         var path = Path.Combine(dir, FileName(trainer.Step));
@@ -76,6 +78,7 @@ public static class Checkpoint
     {
         RestorePlayer(file, "generator", trainer.Generator);
         RestorePlayer(file, "discriminator", trainer.Discriminator);
+        if (trainer.GeneratorAverage is { } ema) CopyInto(file, "generator_ema", ema.Average);
         trainer.Rng.SetState(file.GetUInt64("rng.train"));
         trainer.RestoreStep(checked((int)file.GetInt64("trainer.step")[0]));
         if (trainer.Data is Data.IStatefulDataSource stateful)
@@ -83,8 +86,9 @@ public static class Checkpoint
                 .ToDictionary(n => n["data.".Length..], n => file.GetInt64(n)));
     }
 
-    /// <summary>Loads only the generator's weights (for sampling without the dataset or optimizer).</summary>
-    public static void RestoreGenerator(Module generator, SafeTensorsFile file) => CopyInto(file, "generator", generator);
+    /// <summary>Loads the generator to sample from (the averaged one when the run kept it), without dataset or optimizer.</summary>
+    public static void RestoreGenerator(Module generator, SafeTensorsFile file) =>
+        CopyInto(file, file.Names.Any(n => n.StartsWith("generator_ema.", StringComparison.Ordinal)) ? "generator_ema" : "generator", generator);
 
     private static void RestorePlayer(SafeTensorsFile file, string prefix, Player player)
     {

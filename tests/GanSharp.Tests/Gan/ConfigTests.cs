@@ -45,10 +45,10 @@ public class ConfigTests
         var e3 = Fails(Toy.Replace("\"k\": 1", "\"k\": 0"));
         Assert.Contains("config.train.k", e3.Message);
         Assert.Contains("[1, 1000]", e3.Message);
-        var e4 = Fails(Toy.Replace("\"lr\": 0.001, \"betas\": [0.5, 0.999] },\n    \"discriminator\"", "\"lr\": \"fast\", \"betas\": [0.5, 0.999] },\n    \"discriminator\""));
+        var e4 = Fails(Toy.Replace("\"lr\": 0.0002", "\"lr\": \"fast\""));
         Assert.Contains("config.optimizers.generator.lr", e4.Message);
         Assert.Contains("expected a number", e4.Message);
-        var e5 = Fails(Toy.Replace("\"batch_size\": 128", "\"batch_size\": 128, \"pack\": 3").Replace("\"pack\": 1 }", "}"));
+        var e5 = Fails(Toy.Replace("\"pack\": 4", "\"pack\": 3"));
         Assert.Contains("pack", e5.Message);
     }
 

@@ -17,6 +17,16 @@ public sealed record GanConfig(
 
 public abstract record DataConfig(string Type);
 
+/// <summary>
+/// A stored dataset: mnist, fashion-mnist, mnist10k, cifar10 (found by name), or image-folder / npy
+/// (at Path). Validation examples are held out of training for choosing the Parzen sigma; Test
+/// examples are held out too when the dataset has no test split of its own.
+/// </summary>
+public sealed record StoredDataConfig(string Type, string? Path, bool Grayscale, int Validation, int Test, ulong SplitSeed) : DataConfig(Type);
+
+/// <summary>A 2-D Gaussian mixture for the mode-collapse study: ring2d (modes on a circle) or grid2d (side x side).</summary>
+public sealed record MixtureDataConfig(string Type, int Modes, double Radius, int Side, double Spacing, double Std) : DataConfig(Type);
+
 /// <summary>x ~ N(mean, std^2); plots span [plot_min, plot_max].</summary>
 public sealed record Gaussian1DDataConfig(double Mean, double Std, double PlotMin, double PlotMax) : DataConfig("gaussian1d");
 
@@ -27,7 +37,7 @@ public sealed record InitConfig(string Type, float Range, float Std, float Gain)
     public static readonly InitConfig Default = new("default", 0f, 0f, 1f);
 }
 
-public sealed record LayerConfig(string Type, int Out, bool Bias, int Units, int Pieces, float P, float Slope, InitConfig? Init);
+public sealed record LayerConfig(string Type, int Out, bool Bias, int Units, int Pieces, float P, float Slope, InitConfig? Init, bool BiasFromMarginals = false);
 
 public sealed record NetworkConfig(IReadOnlyList<LayerConfig> Layers, InitConfig Init);
 
@@ -38,7 +48,7 @@ public sealed record LrDecayConfig(float Factor, float MinLr);
 public sealed record OptimizerConfig(string Type, float Lr, float Momentum, float Beta1, float Beta2, float Epsilon, float WeightDecay,
     MomentumRampConfig? MomentumRamp, LrDecayConfig? LrDecay);
 
-public sealed record TrainConfig(int K, int BatchSize, int Steps, ulong Seed, int Pack, int StepsPerEpoch);
+public sealed record TrainConfig(int K, int BatchSize, int Steps, ulong Seed, int Pack, int StepsPerEpoch, float GeneratorEma);
 
 public sealed record PretrainConfig(int Steps, PretrainMode Mode, float Lr);
 

@@ -3,7 +3,8 @@ namespace GanSharp.Gan.Config;
 /// <summary>Parses and validates a run config; every error names the key and what is allowed.</summary>
 public static class GanConfigReader
 {
-    public static readonly string[] DataTypes = ["gaussian1d"];
+    public static readonly string[] StoredDataTypes = ["mnist", "fashion-mnist", "mnist10k", "cifar10", "image-folder", "npy"];
+    public static readonly string[] DataTypes = ["gaussian1d", "ring2d", "grid2d", .. StoredDataTypes];
     public static readonly string[] LayerTypes = ["linear", "maxout", "dropout", "relu", "leaky_relu", "sigmoid", "tanh", "softplus"];
     public static readonly string[] InitTypes = ["default", "uniform", "normal", "xavier", "he"];
     public static readonly string[] OptimizerTypes = ["sgd", "adam"];
@@ -40,7 +41,9 @@ public static class GanConfigReader
         string type = o.String("type", null, DataTypes);
         DataConfig result = type switch
         {
-            _ => ReadGaussian(o),
+            "gaussian1d" => ReadGaussian(o),
+            "ring2d" or "grid2d" => ReadMixture(o, type),
+            _ => ReadStored(o, type),
         };
         o.Close();
         return result;
@@ -54,6 +57,19 @@ public static class GanConfigReader
         double hi = o.Number("plot_max", mean + 8 * std, -1e7, 1e7);
         if (hi <= lo) throw new ConfigException($"{o.Path}.plot_max: must be greater than plot_min ({lo}).");
         return new Gaussian1DDataConfig(mean, std, lo, hi);
+    }
+
+    private static MixtureDataConfig ReadMixture(ConfigObject o, string type) => type == "ring2d"
+        ? new MixtureDataConfig(type, o.Int("modes", 8, 2, 1000), o.Number("radius", 1.0, 1e-6, 1e6), 0, 0, o.Number("std", 0.01, 1e-9, 1e6))
+        : new MixtureDataConfig(type, 0, 0, o.Int("side", 5, 2, 100), o.Number("spacing", 2.0, 1e-6, 1e6), o.Number("std", 0.05, 1e-9, 1e6));
+
+    private static StoredDataConfig ReadStored(ConfigObject o, string type)
+    {
+        bool needsPath = type is "image-folder" or "npy";
+        string? path = needsPath ? o.String("path", null) : o.String("path", "");
+        return new StoredDataConfig(type, string.IsNullOrEmpty(path) ? null : path,
+            type == "image-folder" && o.Bool("grayscale", false),
+            o.Int("validation", 1000, 0, 1 << 24), o.Int("test", 0, 0, 1 << 24), o.UInt64("split_seed", 0));
     }
 
     private static NoiseConfig ReadNoise(ConfigObject o)
@@ -94,11 +110,13 @@ public static class GanConfigReader
         bool bias = true;
         float p = 0f, slope = 0f;
         InitConfig? init = null;
+        bool biasFromMarginals = false;
         switch (type)
         {
             case "linear":
                 outFeatures = o.Int("out", null, 1, 1 << 20);
                 bias = o.Bool("bias", true);
+                biasFromMarginals = o.Bool("bias_from_marginals", false);
                 break;
             case "maxout":
                 units = o.Int("units", null, 1, 1 << 20);
@@ -117,7 +135,7 @@ public static class GanConfigReader
             if (initNode != null) init = ReadInit(initNode);
         }
         o.Close();
-        return new LayerConfig(type, outFeatures, bias, units, pieces, p, slope, init);
+        return new LayerConfig(type, outFeatures, bias, units, pieces, p, slope, init, biasFromMarginals);
     }
 
     private static OptimizerConfig ReadOptimizer(ConfigObject o)
@@ -164,7 +182,8 @@ public static class GanConfigReader
             Steps: o.Int("steps", null, 0, int.MaxValue),
             Seed: o.UInt64("seed", 0),
             Pack: o.Int("pack", 1, 1, 64),
-            StepsPerEpoch: o.Int("steps_per_epoch", 100, 1, int.MaxValue));
+            StepsPerEpoch: o.Int("steps_per_epoch", 100, 1, int.MaxValue),
+            GeneratorEma: (float)o.Number("generator_ema", 0, 0, 0.999999));
         o.Close();
         return t;
     }

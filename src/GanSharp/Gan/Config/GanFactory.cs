@@ -12,27 +12,56 @@ public static class GanFactory
     // the network does not shift the data/noise sequence and vice versa.
     private const ulong TrainingStream = 0x5DEECE66DUL;
 
-    public static GanTrainer CreateTrainer(GanConfig config)
+    public static GanTrainer CreateTrainer(GanConfig config, string? dataDir = null) => CreateTrainer(config, CreateData(config, dataDir));
+
+    public static GanTrainer CreateTrainer(GanConfig config, DataBundle bundle)
     {
         var initRng = new Rng(config.Train.Seed);
         var trainRng = new Rng(config.Train.Seed ^ TrainingStream);
-        var data = CreateData(config.Data);
-        var g = BuildNetwork(config.Generator, config.Noise.Dimension, data.Dimension, "generator", initRng, trainRng);
+        var data = bundle.Train;
+        var g = BuildNetwork(config.Generator, config.Noise.Dimension, data.Dimension, "generator", initRng, trainRng, bundle.TrainSet);
         var d = BuildNetwork(config.Discriminator, data.Dimension * config.Train.Pack, 1, "discriminator", initRng, trainRng);
+        var average = config.Train.GeneratorEma > 0
+            ? new ExponentialMovingAverage(g, BuildNetwork(config.Generator, config.Noise.Dimension, data.Dimension, "generator", new Rng(0), trainRng), config.Train.GeneratorEma)
+            : null;
         return new GanTrainer(
             CreatePlayer(g, config.GeneratorOptimizer),
             CreatePlayer(d, config.DiscriminatorOptimizer),
             data,
             new NoisePrior(config.Noise.Kind, config.Noise.Dimension, config.Noise.Scale),
             GanObjective.Create(config.Objective),
-            config.Train.K, config.Train.BatchSize, trainRng, config.Train.StepsPerEpoch, config.Train.Pack);
+            config.Train.K, config.Train.BatchSize, trainRng,
+            bundle.TrainSet != null ? (bundle.TrainSet.Count + config.Train.BatchSize - 1) / config.Train.BatchSize : config.Train.StepsPerEpoch,
+            config.Train.Pack, average);
     }
 
-    public static IDataSource CreateData(DataConfig config) => config switch
+    /// <summary>The data a config names; stored datasets are looked up with <see cref="DataLocator"/> (--data DIR first).</summary>
+    public static DataBundle CreateData(GanConfig config, string? dataDir = null) => config.Data switch
     {
-        Gaussian1DDataConfig g => new Gaussian1D(g.Mean, g.Std),
-        _ => throw new ConfigException($"config.data.type: '{config.Type}' is not supported."),
+        Gaussian1DDataConfig g => new DataBundle(new Gaussian1D(g.Mean, g.Std), [1]),
+        MixtureDataConfig m => new DataBundle(m.Type == "ring2d"
+            ? GaussianMixture2D.Ring(m.Modes, m.Radius, m.Std)
+            : GaussianMixture2D.Grid(m.Side, m.Spacing, m.Std), [2]),
+        StoredDataConfig s => LoadStored(s, dataDir, config.Train.Seed),
+        _ => throw new ConfigException($"config.data.type: '{config.Data.Type}' is not supported."),
     };
+
+    private static DataBundle LoadStored(StoredDataConfig s, string? dataDir, ulong seed)
+    {
+        Dataset all = s.Type switch
+        {
+            "npy" => NpyReader.LoadDataset(s.Path!, Path.GetFileNameWithoutExtension(s.Path!), scaleBytes: true),
+            "image-folder" => ImageFolderReader.Load(s.Path!, Path.GetFileName(Path.TrimEndingDirectorySeparator(s.Path!)), s.Grayscale),
+            _ => DataLocator.Load(s.Type, s.Path ?? dataDir),
+        };
+        Dataset? test = s.Type is "mnist" or "fashion-mnist" or "cifar10" ? DataLocator.LoadSplit(s.Type, "test", s.Path ?? dataDir) : null;
+        int carveTest = test == null ? s.Test : 0;
+        if (s.Validation + carveTest >= all.Count)
+            throw new ConfigException($"config.data: validation ({s.Validation}) + test ({carveTest}) leave no training examples of the {all.Count} in {all.Name}.");
+        var (train, validation, carved) = Dataset.Split(all, s.Validation, carveTest, s.SplitSeed);
+        return new DataBundle(new DatasetSampler(train, seed), train.SampleShape, train,
+            s.Validation > 0 ? validation : null, test ?? (carveTest > 0 ? carved : null));
+    }
 
     private static Player CreatePlayer(Module network, OptimizerConfig c)
     {
@@ -47,7 +76,7 @@ public static class GanFactory
     }
 
     /// <summary>A Sequential from layer specs, checking that sizes chain from <paramref name="inputs"/> to <paramref name="outputs"/>.</summary>
-    public static Sequential BuildNetwork(NetworkConfig config, int inputs, int outputs, string name, Rng initRng, Rng trainRng)
+    public static Sequential BuildNetwork(NetworkConfig config, int inputs, int outputs, string name, Rng initRng, Rng trainRng, Dataset? data = null)
     {
         var layers = new List<Module>();
         int width = inputs;
@@ -60,6 +89,7 @@ public static class GanFactory
                 case "linear":
                     var linear = new Linear(width, l.Out, l.Bias, initRng);
                     Initialise(linear.Weight, linear.Bias, init, initRng);
+                    if (l.BiasFromMarginals) SetBiasFromMarginals(linear, data, $"config.{name}.layers[{i}]");
                     layers.Add(linear);
                     width = l.Out;
                     break;
@@ -82,6 +112,28 @@ public static class GanFactory
             throw new ConfigException($"config.{name}.layers: the last layer gives {width} features but the {name} must output {outputs}" +
                 (name == "discriminator" ? " (one logit per example; the sigmoid is part of the objective)." : " (the data dimension)."));
         return new Sequential(layers.ToArray());
+    }
+
+    /// <summary>
+    /// pylearn2's init_bias_from_marginals for a sigmoid output: bias = logit(mean of each feature
+    /// over the training set), so the untrained generator already outputs the average image.
+    /// </summary>
+    private static void SetBiasFromMarginals(Linear layer, Dataset? data, string path)
+    {
+        if (data == null || data.Dimension != layer.OutFeatures || layer.Bias == null)
+            throw new ConfigException($"{path}.bias_from_marginals: needs a stored dataset whose example size equals the layer's out ({layer.OutFeatures}) and a bias.");
+        var mean = new double[data.Dimension];
+        for (int i = 0; i < data.Count; i++)
+        {
+            var x = data.Example(i);
+            for (int j = 0; j < mean.Length; j++) mean[j] += x[j];
+        }
+        var bias = layer.Bias.Span;
+        for (int j = 0; j < mean.Length; j++)
+        {
+            double p = Math.Clamp(mean[j] / data.Count, 1e-3, 1 - 1e-3);
+            bias[j] = (float)Math.Log(p / (1 - p));
+        }
     }
 
     private static void Initialise(Parameter weight, Parameter? bias, InitConfig init, Rng rng)
