@@ -19,7 +19,7 @@ public static class Checkpoint
     public static string FileName(int step) => $"step-{step.ToString("D8", CultureInfo.InvariantCulture)}.safetensors";
 
     /// <summary>Writes the checkpoint atomically and keeps only the newest <paramref name="keep"/> in the folder.</summary>
-    public static string Save(GanTrainer trainer, string configJson, string runDirectory, int keep)
+    public static string Save(GanTrainer trainer, int[] sampleShape, string configJson, string runDirectory, int keep)
     {
         var dir = Path.Combine(runDirectory, Folder);
         Directory.CreateDirectory(dir);
@@ -32,6 +32,7 @@ public static class Checkpoint
         AddPlayer(writer, "discriminator", trainer.Discriminator);
         if (trainer.GeneratorAverage is { } ema)
             foreach (var (name, p) in ema.Average.NamedParameters()) writer.Add($"generator_ema.{name}", p);
+        writer.AddInt64("data.sample_shape", sampleShape.Select(v => (long)v).ToArray(), sampleShape.Length);
         if (trainer.Data is Data.IStatefulDataSource stateful)
             foreach (var (name, values) in stateful.GetState()) writer.AddInt64("data." + name, values, values.Length);
         var path = Path.Combine(dir, FileName(trainer.Step));
@@ -82,7 +83,7 @@ public static class Checkpoint
         trainer.Rng.SetState(file.GetUInt64("rng.train"));
         trainer.RestoreStep(checked((int)file.GetInt64("trainer.step")[0]));
         if (trainer.Data is Data.IStatefulDataSource stateful)
-            stateful.SetState(file.Names.Where(n => n.StartsWith("data.", StringComparison.Ordinal))
+            stateful.SetState(file.Names.Where(n => n.StartsWith("data.", StringComparison.Ordinal) && n != "data.sample_shape")
                 .ToDictionary(n => n["data.".Length..], n => file.GetInt64(n)));
     }
 

@@ -8,20 +8,20 @@ namespace GanSharp.Runs;
 /// <summary>Resolves "a preset name or a JSON file" and applies command-line overrides before validation.</summary>
 public static class ConfigSource
 {
-    public static GanConfig Load(string presetOrPath, int? steps = null, ulong? seed = null)
+    public static GanConfig Load(string presetOrPath, int? steps = null, ulong? seed = null, IReadOnlyList<string>? settings = null)
     {
         string json, source;
         if (Presets.Exists(presetOrPath)) (json, source) = (Presets.Json(presetOrPath), $"preset {presetOrPath}");
         else if (File.Exists(presetOrPath)) (json, source) = (File.ReadAllText(presetOrPath), presetOrPath);
         else
             throw new ConfigException($"'{presetOrPath}' is neither a preset ({string.Join(", ", Presets.Names)}) nor an existing config file.");
-        return Parse(json, source, steps, seed);
+        return Parse(json, source, steps, seed, settings);
     }
 
     /// <summary>Parses a config, with overrides written into the JSON so the run folder's config.json is the effective one.</summary>
-    public static GanConfig Parse(string json, string source, int? steps = null, ulong? seed = null)
+    public static GanConfig Parse(string json, string source, int? steps = null, ulong? seed = null, IReadOnlyList<string>? settings = null)
     {
-        if (steps != null || seed != null)
+        if (steps != null || seed != null || settings is { Count: > 0 })
         {
             JsonNode? root;
             try { root = JsonNode.Parse(json, documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true }); }
@@ -30,8 +30,30 @@ public static class ConfigSource
             if (obj["train"] is not JsonObject train) obj["train"] = train = new JsonObject();
             if (steps != null) train["steps"] = steps.Value;
             if (seed != null) train["seed"] = seed.Value;
+            foreach (var setting in settings ?? []) Apply(obj, setting);
             json = root.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
         }
         return GanConfigReader.Parse(json, source);
+    }
+
+    /// <summary>
+    /// Applies one "dotted.path=value" override (--set data.type=mnist10k). The value is read as JSON
+    /// when it parses (numbers, true/false, arrays), else as a string. Validation happens afterwards.
+    /// </summary>
+    private static void Apply(JsonObject root, string setting)
+    {
+        int eq = setting.IndexOf('=');
+        if (eq <= 0) throw new ConfigException($"--set '{setting}': expected key.path=value.");
+        var path = setting[..eq].Split('.');
+        JsonNode value;
+        try { value = JsonNode.Parse(setting[(eq + 1)..]) ?? JsonValue.Create(setting[(eq + 1)..]); }
+        catch (JsonException) { value = JsonValue.Create(setting[(eq + 1)..]); }
+        var node = root;
+        for (int i = 0; i < path.Length - 1; i++)
+        {
+            if (node[path[i]] is not JsonObject child) node[path[i]] = child = new JsonObject();
+            node = child;
+        }
+        node[path[^1]] = value;
     }
 }

@@ -2,18 +2,20 @@ using GanSharp.Figures;
 
 namespace GanSharp.Runs;
 
-/// <summary>A figure of a run: saved as NAME.png and NAME.svg, embedded in report.html (as SVG).</summary>
+/// <summary>A figure of a run: plots saved as NAME.png and NAME.svg (embedded as SVG), images as NAME.png.</summary>
 internal sealed class ReportFigure
 {
     private readonly Plot? _plot;
     private readonly PlotGrid? _grid;
     private readonly string? _svg;
+    private readonly RasterImage? _image;
 
     public string Name { get; }
     public string Caption { get; }
 
     public ReportFigure(string name, string caption, Plot plot) : this(name, caption) => _plot = plot;
     public ReportFigure(string name, string caption, PlotGrid grid) : this(name, caption) => _grid = grid;
+    public ReportFigure(string name, string caption, RasterImage image) : this(name, caption) => _image = image;
     private ReportFigure(string name, string caption, string svg) : this(name, caption) => _svg = svg;
     private ReportFigure(string name, string caption) { Name = name; Caption = caption; }
 
@@ -29,12 +31,14 @@ internal sealed class ReportFigure
         string png = Path.Combine(directory, Name + ".png"), svg = Path.Combine(directory, Name + ".svg");
         if (_plot != null) { _plot.SavePng(png); _plot.SaveSvg(svg); }
         else if (_grid != null) { _grid.SavePng(png); _grid.SaveSvg(svg); }
+        else _image?.Save(png);
     }
 
     public void AddTo(HtmlReport report)
     {
         if (_plot != null) report.Figure(_plot, Caption);
         else if (_grid != null) report.Figure(_grid, Caption);
+        else if (_image != null) report.Image(_image, Caption);
         else report.Svg(StripXmlDeclaration(_svg!), Caption);
     }
 

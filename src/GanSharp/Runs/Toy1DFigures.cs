@@ -30,18 +30,6 @@ public static class Toy1DFigures
         return PlotGrid.Row(loss, surface);
     }
 
-    /// <summary>3. Training losses of D and G against steps, with the value at equilibrium.</summary>
-    public static Plot Losses(IReadOnlyList<StepMetrics> rows, string dLossAtEquilibriumLabel = "D loss at equilibrium (log 4)")
-    {
-        var steps = rows.Select(r => (double)r.Step).ToArray();
-        var plot = new Plot { Title = "Training losses", XLabel = "step", YLabel = "loss" }
-            .Line(steps, rows.Select(r => (double)r.DiscriminatorLoss), "D loss", DColor)
-            .Line(steps, rows.Select(r => (double)r.GeneratorLoss), "G loss", PgColor);
-        if (steps.Length > 1)
-            plot.Line([steps[0], steps[^1]], [Math.Log(4), Math.Log(4)], dLossAtEquilibriumLabel, Color.Gray, 1);
-        return plot;
-    }
-
     /// <summary>4. The final fit: p_data, G's samples (p_g), D(x), and the optimal D*(x) = p_data / (p_data + p_g).</summary>
     public static Plot Final(DensityCurves1D c) => new Plot
     {

@@ -16,41 +16,37 @@ public sealed record RunSummary(int Steps, bool Stopped, double Seconds, string 
 /// </summary>
 public sealed class TrainingSession
 {
-    private readonly int _resumedFromStep;
+    private int _resumedFromStep;
 
     public GanConfig Config { get; }
     public string Directory { get; }
     public GanTrainer Trainer { get; }
+    public DataBundle Data { get; }
 
     public event Action<StepMetrics>? StepCompleted;
     public event Action<string>? PhaseChanged;
 
-    public TrainingSession(GanConfig config, string directory)
+    /// <param name="dataDir">Where to look first for stored datasets (the CLI's --data).</param>
+    public TrainingSession(GanConfig config, string directory, string? dataDir = null)
     {
         Config = config;
         Directory = directory;
-        Trainer = GanFactory.CreateTrainer(config);
-    }
-
-    private TrainingSession(GanConfig config, string directory, GanTrainer restored)
-    {
-        Config = config;
-        Directory = directory;
-        Trainer = restored;
-        _resumedFromStep = restored.Step;
+        Data = GanFactory.CreateData(config, dataDir);
+        Trainer = GanFactory.CreateTrainer(config, Data);
     }
 
     /// <summary>Continues a run from its newest intact checkpoint (optionally to a new step count).</summary>
-    public static TrainingSession Resume(string directory, int? steps = null)
+    public static TrainingSession Resume(string directory, int? steps = null, string? dataDir = null)
     {
         var configPath = Path.Combine(directory, "config.json");
         if (!File.Exists(configPath)) throw new ConfigException($"{directory}: not a run folder (no config.json).");
         var config = ConfigSource.Parse(File.ReadAllText(configPath), configPath, steps);
         var latest = Checkpoint.Latest(directory)
             ?? throw new InvalidDataException($"{directory}: no intact checkpoint to resume from.");
-        var trainer = GanFactory.CreateTrainer(config);
-        Checkpoint.Restore(trainer, latest.File);
-        return new TrainingSession(config, directory, trainer);
+        var session = new TrainingSession(config, directory, dataDir);
+        Checkpoint.Restore(session.Trainer, latest.File);
+        session._resumedFromStep = session.Trainer.Step;
+        return session;
     }
 
     public string PathOf(string file) => Path.Combine(Directory, file);
@@ -93,12 +89,13 @@ public sealed class TrainingSession
                 last = Trainer.TrainStep();
                 log.Observe(last);
                 if (every > 0 && last.Step % every == 0) SaveCheckpoint(log);
+                if (Config.Output.SampleEvery > 0 && last.Step % Config.Output.SampleEvery == 0) SaveProgressSamples(last.Step);
                 StepCompleted?.Invoke(last);
             }
             if (last.Step > 0) log.Observe(last, force: true);
             PhaseChanged?.Invoke("writing checkpoint, figures and report");
             if (every == 0 || Trainer.Step % every != 0) SaveCheckpoint(log);
-            if (log.Rows.Count > 0) figures.Add(new("fig3_losses", "3. Training losses of D and G", Toy1DFigures.Losses(log.Rows)));
+            if (log.Rows.Count > 0) figures.Add(new("fig3_losses", "3. Training losses of D and G", LossFigure.Create(log.Rows)));
         }
 
         var numbers = new List<(string, string)>
@@ -114,16 +111,37 @@ public sealed class TrainingSession
             figures.Add(new("fig4_final", "4. Final fit: p_data, p_g (histogram of G's samples), D(x) and the optimal D*(x)", Toy1DFigures.Final(final)));
             AddToyNumbers(numbers, final, toy);
         }
+        if (Data.IsImage) AddImageFigures(figures);
         foreach (var f in figures) f.Save(Directory);
         var report = PathOf("report.html");
         WriteReport(report, figures, numbers);
         return new RunSummary(Trainer.Step, stopped, clock.Elapsed.TotalSeconds, report, numbers);
     }
 
+    /// <summary>A grid of samples every sample_every steps, in samples/, to watch a long run progress.</summary>
+    private void SaveProgressSamples(int step)
+    {
+        if (!Data.IsImage) return;
+        var dir = PathOf("samples");
+        System.IO.Directory.CreateDirectory(dir);
+        ImageFigures.Samples(Trainer.SamplingGenerator, Trainer.Noise, Data.SampleShape, 64, 17)
+            .Save(Path.Combine(dir, $"step-{step.ToString("D8", CultureInfo.InvariantCulture)}.png"));
+    }
+
+    private void AddImageFigures(List<ReportFigure> figures)
+    {
+        var g = Trainer.SamplingGenerator;
+        if (Data.TrainSet != null)
+            figures.Add(new("samples", "Samples; the framed last column is the training example nearest to the sample beside it (Goodfellow et al. 2014, Figure 2)",
+                ImageFigures.SamplesWithNearestNeighbours(g, Trainer.Noise, Data.TrainSet, Data.SampleShape, 8, 7, 23)));
+        figures.Add(new("interpolations", "Linear interpolations between random points in z space (Figure 3)",
+            ImageFigures.Interpolations(g, Trainer.Noise, Data.SampleShape, 6, 10, 29)));
+    }
+
     private void SaveCheckpoint(MetricsLog log)
     {
         log.Flush(); // metrics on disk never lag the checkpoint a resume starts from
-        Checkpoint.Save(Trainer, Config.Json, Directory, Config.Output.KeepCheckpoints);
+        Checkpoint.Save(Trainer, Data.SampleShape, Config.Json, Directory, Config.Output.KeepCheckpoints);
     }
 
     private DensityCurves1D Curves(Gaussian1DDataConfig toy) => DensityCurves1D.Compute(Trainer, toy.PlotMin, toy.PlotMax);

@@ -75,8 +75,11 @@ public static class GanFactory
         return new Player(network, opt, decay, ramp);
     }
 
-    /// <summary>A Sequential from layer specs, checking that sizes chain from <paramref name="inputs"/> to <paramref name="outputs"/>.</summary>
-    public static Sequential BuildNetwork(NetworkConfig config, int inputs, int outputs, string name, Rng initRng, Rng trainRng, Dataset? data = null)
+    /// <summary>
+    /// A Sequential from layer specs, checking that sizes chain from <paramref name="inputs"/> to <paramref name="outputs"/>.
+    /// <paramref name="forRestore"/> skips data-dependent initialisation when weights will be loaded anyway.
+    /// </summary>
+    public static Sequential BuildNetwork(NetworkConfig config, int inputs, int outputs, string name, Rng initRng, Rng trainRng, Dataset? data = null, bool forRestore = false)
     {
         var layers = new List<Module>();
         int width = inputs;
@@ -89,7 +92,7 @@ public static class GanFactory
                 case "linear":
                     var linear = new Linear(width, l.Out, l.Bias, initRng);
                     Initialise(linear.Weight, linear.Bias, init, initRng);
-                    if (l.BiasFromMarginals) SetBiasFromMarginals(linear, data, $"config.{name}.layers[{i}]");
+                    if (l.BiasFromMarginals && !forRestore) SetBiasFromMarginals(linear, data, $"config.{name}.layers[{i}]");
                     layers.Add(linear);
                     width = l.Out;
                     break;

@@ -1,0 +1,35 @@
+using GanSharp.Gan;
+using GanSharp.Gan.Config;
+using GanSharp.IO;
+using GanSharp.Nn;
+using GanSharp.Runs;
+using GanSharp.Tensors;
+
+namespace GanSharp.Cli;
+
+/// <summary>Opens a finished run folder: its config and the generator of its newest intact checkpoint.</summary>
+internal sealed record RunFolder(string Directory, GanConfig Config, Module Generator, NoisePrior Noise, int[] SampleShape, string CheckpointPath)
+{
+    public static RunFolder Open(string directory)
+    {
+        var configPath = Path.Combine(directory, "config.json");
+        if (!File.Exists(configPath)) throw new ConfigException($"{directory}: not a run folder (no config.json).");
+        var config = ConfigSource.Parse(File.ReadAllText(configPath), configPath);
+        var latest = Checkpoint.Latest(directory) ?? throw new InvalidDataException($"{directory}: no intact checkpoint.");
+        var shape = ShapeOf(config.Data, latest.File);
+        int dim = shape.Aggregate(1, (a, b) => a * b);
+        var generator = GanFactory.BuildNetwork(config.Generator, config.Noise.Dimension, dim, "generator", new Rng(0), new Rng(0), forRestore: true);
+        Checkpoint.RestoreGenerator(generator, latest.File);
+        return new RunFolder(directory, config, generator, new NoisePrior(config.Noise.Kind, config.Noise.Dimension, config.Noise.Scale), shape, latest.Path);
+    }
+
+    /// <summary>The example shape, recorded in the checkpoint so sampling needs no dataset.</summary>
+    private static int[] ShapeOf(DataConfig data, SafeTensorsFile file) =>
+        file.Contains("data.sample_shape") ? file.GetInt64("data.sample_shape").Select(v => (int)v).ToArray()
+        : data switch
+        {
+            Gaussian1DDataConfig => [1],
+            MixtureDataConfig => [2],
+            _ => throw new InvalidDataException($"{file.Source}: the checkpoint does not record the example shape."),
+        };
+}
