@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using GanSharp.Data;
 using GanSharp.Evaluation;
 using GanSharp.Gan.Config;
 using GanSharp.Runs;
@@ -22,7 +23,39 @@ internal static class EvalCommand
             run, samples, data, seed,
         };
         parzen.SetAction(parse => Parzen(parse.GetValue(run)!, parse.GetValue(samples), parse.GetValue(data), parse.GetValue(seed)));
-        return new Command("eval", "Evaluate a trained run.") { parzen };
+        var modeRun = new Argument<string>("run") { Description = "A run folder trained on ring2d or grid2d." };
+        var modeSamples = new Option<int>("--samples") { Description = "Samples drawn from G.", DefaultValueFactory = _ => 2500 };
+        var modes = new Command("modes", "Mode coverage on a 2-D mixture: modes covered, high-quality fraction (within 3 std), reverse KL to uniform.")
+        {
+            modeRun, modeSamples, seed,
+        };
+        modes.SetAction(parse => Modes(parse.GetValue(modeRun)!, parse.GetValue(modeSamples), parse.GetValue(seed)));
+        return new Command("eval", "Evaluate a trained run.") { parzen, modes };
+    }
+
+    private static int Modes(string directory, int count, ulong seed)
+    {
+        try
+        {
+            var folder = RunFolder.Open(directory);
+            if (GanFactory.CreateData(folder.Config).Train is not GaussianMixture2D mixture)
+                throw new ConfigException($"{directory}: mode coverage needs a ring2d or grid2d run.");
+            var samples = GeneratorSampling.Sample(folder.Generator, folder.Noise, count, new Rng(seed));
+            var r = ModeCoverage.Measure(samples, mixture.Means, mixture.Std);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"modes covered {r.ModesCovered}/{r.ModeCount}, high quality {r.HighQualityFraction:P1}, reverse KL {r.ReverseKl:F3} ({r.Samples} samples)"));
+            File.WriteAllText(Path.Combine(directory, "modes.json"), JsonSerializer.Serialize(new
+            {
+                modes_covered = r.ModesCovered, modes = r.ModeCount, high_quality = r.HighQualityFraction, reverse_kl = double.IsFinite(r.ReverseKl) ? r.ReverseKl : (double?)null, // undefined without high-quality samples
+                samples = r.Samples, high_quality_per_mode = r.HighQualityPerMode,
+            }, new JsonSerializerOptions { WriteIndented = true }));
+            return 0;
+        }
+        catch (Exception e) when (e is ConfigException or IOException or InvalidDataException)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            return 2;
+        }
     }
 
     private static int Parzen(string directory, int count, string? dataDir, ulong seed)

@@ -18,6 +18,7 @@ public sealed class GanTrainer
     private readonly Tensor _real, _noise;
     private readonly Stopwatch _clock = new();
     private static readonly MinimaxObjective ClassifierLoss = new(nonSaturating: true);
+    private readonly Func<Tensor, Tensor> _judge; // cached so the penalty call allocates no delegate
 
     public Player Generator { get; }
     public Player Discriminator { get; }
@@ -29,6 +30,12 @@ public sealed class GanTrainer
     /// <summary>Minibatches per epoch, for epoch-based schedules (momentum ramp).</summary>
     public int StepsPerEpoch { get; }
     public Rng Rng { get; }
+    /// <summary>Input-gradient penalty added to the discriminator's loss (WGAN-GP, R1), or none.</summary>
+    public Regularizer Regularizer { get; init; } = Regularizer.None;
+
+    /// <summary>WGAN weight clipping: after each D step every D weight is clamped to [-c, c]; 0 = off.</summary>
+    public float WeightClip { get; init; }
+
     /// <summary>PacGAN packing degree m: the discriminator judges m samples at once (1 = the plain GAN).</summary>
     public int Pack { get; }
 
@@ -62,6 +69,7 @@ public sealed class GanTrainer
         Pack = pack;
         GeneratorAverage = generatorAverage;
         _real = Tensor.Persistent(new Shape(batchSize, data.Dimension));
+        _judge = Judge;
         _noise = Tensor.Persistent(new Shape(batchSize, noise.Dimension));
     }
 
@@ -89,11 +97,13 @@ public sealed class GanTrainer
             var realLogits = Judge(_real);
             var fakeLogits = Judge(fake);
             var loss = Objective.DiscriminatorLoss(realLogits, fakeLogits);
+            if (Regularizer.Penalty(_judge, _real, fake, Rng) is { } penalty) loss += penalty;
             loss.Backward();
             Discriminator.Step();
+            if (WeightClip > 0) Discriminator.ClampWeights(WeightClip);
             dLoss = loss.Item();
-            dReal = MeanSigmoid(realLogits);
-            dFake = MeanSigmoid(fakeLogits);
+            dReal = MeanOutput(realLogits);
+            dFake = MeanOutput(fakeLogits);
         }
 
         float gLoss;
@@ -123,11 +133,13 @@ public sealed class GanTrainer
     public Tensor Judge(Tensor batch) =>
         Discriminator.Network.Forward(Pack == 1 ? batch : batch.Reshape(batch.Shape[0] / Pack, -1));
 
-    private static float MeanSigmoid(Tensor logits)
+    /// <summary>Mean D(x): sigmoid of the logits for probability objectives, else the mean critic score.</summary>
+    private float MeanOutput(Tensor logits)
     {
         var s = logits.Span;
         double sum = 0;
-        for (int i = 0; i < s.Length; i++) sum += 1.0 / (1.0 + Math.Exp(-s[i]));
+        bool probability = Objective.OutputsProbability;
+        for (int i = 0; i < s.Length; i++) sum += probability ? 1.0 / (1.0 + Math.Exp(-s[i])) : s[i];
         return (float)(sum / s.Length);
     }
 

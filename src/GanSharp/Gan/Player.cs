@@ -28,6 +28,12 @@ public sealed class Player
         LearningRateDecay?.Step();
     }
 
+    /// <summary>WGAN's Lipschitz constraint by clipping: every parameter clamped to [-c, c].</summary>
+    internal void ClampWeights(float c)
+    {
+        foreach (var p in Parameters) System.Numerics.Tensors.TensorPrimitives.Clamp(p.Span, -c, c, p.Span);
+    }
+
     /// <summary>Freezing a player while the other trains skips its weight gradients (they would be discarded).</summary>
     internal void SetRequiresGrad(bool value)
     {

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using GanSharp.Data;
 using GanSharp.Evaluation;
 using GanSharp.Figures;
 using GanSharp.Gan;
@@ -112,6 +113,15 @@ public sealed class TrainingSession
             AddToyNumbers(numbers, final, toy);
         }
         if (Data.IsImage) AddImageFigures(figures);
+        if (Data.Train is GaussianMixture2D mixture)
+        {
+            var samples = GeneratorSampling.Sample(Trainer.SamplingGenerator, Trainer.Noise, 2500, new Tensors.Rng(31));
+            var coverage = ModeCoverage.Measure(samples, mixture.Means, mixture.Std);
+            figures.Add(new("modes", "2,500 samples over the mixture's modes", MixtureFigures.Samples(samples, mixture, coverage)));
+            numbers.Add(("modes covered", $"{coverage.ModesCovered} / {coverage.ModeCount}"));
+            numbers.Add(("high-quality samples (within 3 std of a mode)", coverage.HighQualityFraction.ToString("P1", CultureInfo.InvariantCulture)));
+            numbers.Add(("reverse KL of the mode histogram to uniform", F(coverage.ReverseKl)));
+        }
         foreach (var f in figures) f.Save(Directory);
         var report = PathOf("report.html");
         WriteReport(report, figures, numbers);

@@ -19,6 +19,8 @@ public static class GanConfigReader
         var generator = ReadNetwork(root.Object("generator", required: true)!);
         var discriminator = ReadNetwork(root.Object("discriminator", required: true)!);
         string objective = root.String("objective", "non-saturating", GanObjective.Names);
+        var regularizerNode = root.Object("regularizer");
+        var regularizer = regularizerNode == null ? Regularizer.None : ReadRegularizer(regularizerNode);
         var train = ReadTrain(root.Object("train", required: true)!);
         var optimizers = root.Object("optimizers", required: true)!;
         var gOpt = ReadOptimizer(optimizers.Object("generator", required: true)!);
@@ -33,7 +35,7 @@ public static class GanConfigReader
             throw new ConfigException($"config.train.pack: {train.Pack} must divide batch_size {train.BatchSize}.");
         if (pretrain is { Mode: PretrainMode.Density } && data is not Gaussian1DDataConfig)
             throw new ConfigException($"config.pretrain.mode: 'density' needs data with a known density (gaussian1d); use 'classify'.");
-        return new GanConfig(name, data, noise, generator, discriminator, objective, train, gOpt, dOpt, pretrain, output, json);
+        return new GanConfig(name, data, noise, generator, discriminator, objective, regularizer, train, gOpt, dOpt, pretrain, output, json);
     }
 
     private static DataConfig ReadData(ConfigObject o)
@@ -183,9 +185,18 @@ public static class GanConfigReader
             Seed: o.UInt64("seed", 0),
             Pack: o.Int("pack", 1, 1, 64),
             StepsPerEpoch: o.Int("steps_per_epoch", 100, 1, int.MaxValue),
-            GeneratorEma: (float)o.Number("generator_ema", 0, 0, 0.999999));
+            GeneratorEma: (float)o.Number("generator_ema", 0, 0, 0.999999),
+            WeightClip: (float)o.Number("weight_clip", 0, 0, 1e3));
         o.Close();
         return t;
+    }
+
+    private static Regularizer ReadRegularizer(ConfigObject o)
+    {
+        var kind = o.String("type", null, "gradient-penalty", "r1") == "r1" ? RegularizerKind.R1 : RegularizerKind.GradientPenalty;
+        var r = new Regularizer(kind, (float)o.Number("weight", 10.0, 0, 1e6));
+        o.Close();
+        return r;
     }
 
     private static PretrainConfig ReadPretrain(ConfigObject o)

@@ -32,7 +32,11 @@ public static class GanFactory
             GanObjective.Create(config.Objective),
             config.Train.K, config.Train.BatchSize, trainRng,
             bundle.TrainSet != null ? (bundle.TrainSet.Count + config.Train.BatchSize - 1) / config.Train.BatchSize : config.Train.StepsPerEpoch,
-            config.Train.Pack, average);
+            config.Train.Pack, average)
+        {
+            Regularizer = config.Regularizer,
+            WeightClip = config.Train.WeightClip,
+        };
     }
 
     /// <summary>The data a config names; stored datasets are looked up with <see cref="DataLocator"/> (--data DIR first).</summary>
