@@ -6,5 +6,6 @@ internal static class BenchmarkRegistry
     public static readonly Dictionary<string, Func<string[], int>> All = new()
     {
         ["toy1d"] = Toy1DBenchmark.Run,
+        ["mlp"] = MlpGanBenchmark.Run,
     };
 }

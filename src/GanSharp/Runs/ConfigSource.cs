@@ -48,12 +48,27 @@ public static class ConfigSource
         JsonNode value;
         try { value = JsonNode.Parse(setting[(eq + 1)..]) ?? JsonValue.Create(setting[(eq + 1)..]); }
         catch (JsonException) { value = JsonValue.Create(setting[(eq + 1)..]); }
-        var node = root;
-        for (int i = 0; i < path.Length - 1; i++)
+        JsonNode node = root;
+        for (int i = 0; i < path.Length; i++)
         {
-            if (node[path[i]] is not JsonObject child) node[path[i]] = child = new JsonObject();
-            node = child;
+            bool last = i == path.Length - 1;
+            if (node is JsonArray array)
+            {
+                if (!int.TryParse(path[i], out int index) || index < 0 || index >= array.Count)
+                    throw new ConfigException($"--set '{setting}': '{path[i]}' is not an index of an array of {array.Count}.");
+                if (last) array[index] = value;
+                else node = array[index] ?? throw new ConfigException($"--set '{setting}': element {index} is null.");
+            }
+            else if (node is JsonObject obj)
+            {
+                if (last) obj[path[i]] = value;
+                else
+                {
+                    if (obj[path[i]] is not (JsonObject or JsonArray)) obj[path[i]] = new JsonObject();
+                    node = obj[path[i]]!;
+                }
+            }
+            else throw new ConfigException($"--set '{setting}': '{string.Join('.', path[..i])}' is not an object or array.");
         }
-        node[path[^1]] = value;
     }
 }

@@ -17,9 +17,21 @@ public class ConfigTests
         foreach (var name in Presets.Names)
         {
             var config = GanConfigReader.Parse(Presets.Json(name), name);
-            var trainer = GanFactory.CreateTrainer(config);
+            // Tests bring no datasets: stored-data presets get random images of the right shape.
+            var bundle = config.Data is StoredDataConfig stored ? RandomImages(stored.Type == "cifar10" ? [3, 32, 32] : [1, 28, 28]) : GanFactory.CreateData(config);
+            var trainer = GanFactory.CreateTrainer(config, bundle);
             Assert.Equal(config.Train.BatchSize, trainer.BatchSize);
+            trainer.TrainStep();
         }
+    }
+
+    private static DataBundle RandomImages(int[] shape)
+    {
+        int dim = shape.Aggregate(1, (a, b) => a * b);
+        var data = new float[300 * dim];
+        new GanSharp.Tensors.Rng(1).FillUniform(data, 0, 1);
+        var set = new GanSharp.Data.Dataset("random", data, shape);
+        return new DataBundle(new GanSharp.Data.DatasetSampler(set, 0), shape, set);
     }
 
     [Fact]
@@ -75,5 +87,18 @@ public class ConfigTests
         Assert.Equal(42UL, c.Train.Seed);
         Assert.Equal(7, GanConfigReader.Parse(c.Json).Train.Steps);
         Assert.Throws<ConfigException>(() => ConfigSource.Load("no-such-preset-or-file"));
+    }
+
+    [Fact]
+    public void Set_overrides_reach_objects_and_array_elements()
+    {
+        var c = ConfigSource.Load("toy1d", settings: ["data.mean=2.5", "generator.layers.0.out=16", "objective=hinge", "optimizers.generator.betas=[0.0, 0.9]"]);
+        Assert.Equal(2.5, ((Gaussian1DDataConfig)c.Data).Mean);
+        Assert.Equal(16, c.Generator.Layers[0].Out);
+        Assert.Equal("hinge", c.Objective);
+        Assert.Equal(0.9f, c.GeneratorOptimizer.Beta2);
+        var e = Assert.Throws<ConfigException>(() => ConfigSource.Load("toy1d", settings: ["generator.layers.9.out=3"]));
+        Assert.Contains("not an index", e.Message);
+        Assert.Throws<ConfigException>(() => ConfigSource.Load("toy1d", settings: ["train.batch_size=lots"]));
     }
 }
