@@ -18,9 +18,11 @@ internal sealed record RunFolder(string Directory, GanConfig Config, Module Gene
         var latest = Checkpoint.Latest(directory) ?? throw new InvalidDataException($"{directory}: no intact checkpoint.");
         var shape = ShapeOf(config.Data, latest.File);
         int dim = shape.Aggregate(1, (a, b) => a * b);
-        var generator = GanFactory.BuildNetwork(config.Generator, config.Noise.Dimension, dim, "generator", new Rng(0), new Rng(0), forRestore: true);
+        int classes = latest.File.Contains("noise.classes") ? (int)latest.File.GetInt64("noise.classes")[0] : 0;
+        var noise = GanFactory.CreateNoise(config, classes);
+        var generator = GanFactory.BuildNetwork(config.Generator, noise.Dimension, dim, "generator", new Rng(0), new Rng(0), forRestore: true);
         Checkpoint.RestoreGenerator(generator, latest.File);
-        return new RunFolder(directory, config, generator, new NoisePrior(config.Noise.Kind, config.Noise.Dimension, config.Noise.Scale), shape, latest.Path);
+        return new RunFolder(directory, config, generator, noise, shape, latest.Path);
     }
 
     /// <summary>The example shape, recorded in the checkpoint so sampling needs no dataset.</summary>

@@ -15,7 +15,7 @@ namespace GanSharp.Data;
 /// Nothing is allocated per batch. Checkpoints see the state through <see cref="IStatefulDataSource"/>
 /// as the integer arrays "permutation", "position", "epoch" and "seed".
 /// </remarks>
-public sealed class DatasetSampler : IStatefulDataSource
+public sealed class DatasetSampler : IStatefulDataSource, ILabelledDataSource
 {
     private readonly int[] _permutation;
     private readonly Rng _shuffleRng = new(0);
@@ -36,6 +36,9 @@ public sealed class DatasetSampler : IStatefulDataSource
     public Dataset Dataset { get; }
 
     public int Dimension => Dataset.Dimension;
+
+    /// <summary>Number of classes of the labels (0 when the dataset has none).</summary>
+    public int ClassCount => Dataset.Labels == null ? 0 : Dataset.ClassCount;
 
     /// <summary>Completed passes over the data (0 during the first epoch).</summary>
     public int Epoch { get; private set; }

@@ -18,7 +18,9 @@ public sealed class GanTrainer
     private readonly Tensor _real, _noise;
     private readonly Stopwatch _clock = new();
     private static readonly MinimaxObjective ClassifierLoss = new(nonSaturating: true);
-    private readonly Func<Tensor, Tensor> _judge; // cached so the penalty call allocates no delegate
+    private readonly Func<Tensor, Tensor> _judge;
+    private readonly int[]? _labels;          // conditional GAN: this batch's real labels
+    private readonly Tensor? _realLabels;     // ... and their one-hot rows // cached so the penalty call allocates no delegate
 
     public Player Generator { get; }
     public Player Discriminator { get; }
@@ -68,6 +70,14 @@ public sealed class GanTrainer
         StepsPerEpoch = Math.Max(1, stepsPerEpoch);
         Pack = pack;
         GeneratorAverage = generatorAverage;
+        if (noise.IsConditional)
+        {
+            if (data is not ILabelledDataSource labelled || labelled.ClassCount != noise.Classes)
+                throw new ArgumentException($"A conditional GAN needs labelled data with {noise.Classes} classes.");
+            if (pack != 1) throw new ArgumentException("A conditional GAN cannot also pack samples (pack must be 1).");
+            _labels = new int[batchSize];
+            _realLabels = Tensor.Persistent(new Shape(batchSize, noise.Classes));
+        }
         _real = Tensor.Persistent(new Shape(batchSize, data.Dimension));
         _judge = Judge;
         _noise = Tensor.Persistent(new Shape(batchSize, noise.Dimension));
@@ -88,16 +98,16 @@ public sealed class GanTrainer
         for (int i = 0; i < K; i++)
         {
             using var _ = TensorScope.Begin();
-            Data.NextBatch(_real.Span, BatchSize, Rng);
+            NextRealBatch();
             Noise.Fill(_noise.Span, Rng);
             Tensor fake;
             using (GradMode.NoGrad()) fake = Generator.Network.Forward(_noise);
 
             Discriminator.Optimizer.ZeroGrad();
-            var realLogits = Judge(_real);
-            var fakeLogits = Judge(fake);
+            var realLogits = Judge(Condition(_real, _realLabels));
+            var fakeLogits = Judge(Condition(fake, _noise));
             var loss = Objective.DiscriminatorLoss(realLogits, fakeLogits);
-            if (Regularizer.Penalty(_judge, _real, fake, Rng) is { } penalty) loss += penalty;
+            if (Regularizer.Penalty(_judge, Condition(_real, _realLabels), Condition(fake, _noise), Rng) is { } penalty) loss += penalty;
             loss.Backward();
             Discriminator.Step();
             if (WeightClip > 0) Discriminator.ClampWeights(WeightClip);
@@ -114,7 +124,7 @@ public sealed class GanTrainer
             Discriminator.SetRequiresGrad(false);
             try
             {
-                var loss = Objective.GeneratorLoss(Judge(Generator.Network.Forward(_noise)));
+                var loss = Objective.GeneratorLoss(Judge(Condition(Generator.Network.Forward(_noise), _noise)));
                 loss.Backward();
                 gLoss = loss.Item();
             }
@@ -127,6 +137,30 @@ public sealed class GanTrainer
         var metrics = new StepMetrics(Step, dLoss, gLoss, dReal, dFake, _clock.Elapsed.TotalSeconds);
         StepCompleted?.Invoke(metrics);
         return metrics;
+    }
+
+    private void NextRealBatch()
+    {
+        if (_labels == null)
+        {
+            Data.NextBatch(_real.Span, BatchSize, Rng);
+            return;
+        }
+        ((ILabelledDataSource)Data).NextBatch(_real.Span, _labels, BatchSize);
+        var oneHot = _realLabels!.Span;
+        oneHot.Clear();
+        for (int i = 0; i < _labels.Length; i++) oneHot[i * Noise.Classes + _labels[i]] = 1f;
+    }
+
+    /// <summary>
+    /// For a conditional GAN, the discriminator sees each example with its one-hot label appended
+    /// (the label columns of <paramref name="labels"/>: real labels, or the generator input's own).
+    /// </summary>
+    private Tensor Condition(Tensor examples, Tensor? labels)
+    {
+        if (!Noise.IsConditional) return examples;
+        var oneHot = labels!.Shape[1] == Noise.Classes ? labels : labels.Slice(1, Noise.LatentDimension, Noise.Classes);
+        return Tensor.Concat(examples, oneHot, 1);
     }
 
     /// <summary>The discriminator's logits for a batch; with packing, m samples form one input row (a view, no copy).</summary>

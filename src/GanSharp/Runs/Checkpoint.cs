@@ -32,6 +32,7 @@ public static class Checkpoint
         AddPlayer(writer, "discriminator", trainer.Discriminator);
         if (trainer.GeneratorAverage is { } ema)
             foreach (var (name, p) in ema.Average.NamedParameters()) writer.Add($"generator_ema.{name}", p);
+        writer.AddInt64("noise.classes", [trainer.Noise.Classes]);
         writer.AddInt64("data.sample_shape", sampleShape.Select(v => (long)v).ToArray(), sampleShape.Length);
         if (trainer.Data is Data.IStatefulDataSource stateful)
             foreach (var (name, values) in stateful.GetState()) writer.AddInt64("data." + name, values, values.Length);

@@ -186,7 +186,9 @@ public static class GanConfigReader
             Pack: o.Int("pack", 1, 1, 64),
             StepsPerEpoch: o.Int("steps_per_epoch", 100, 1, int.MaxValue),
             GeneratorEma: (float)o.Number("generator_ema", 0, 0, 0.999999),
-            WeightClip: (float)o.Number("weight_clip", 0, 0, 1e3));
+            WeightClip: (float)o.Number("weight_clip", 0, 0, 1e3),
+            Conditional: o.Bool("conditional", false));
+        if (t.Conditional && t.Pack != 1) throw new ConfigException($"{o.Path}.conditional: a conditional GAN cannot also pack samples (pack must be 1).");
         o.Close();
         return t;
     }

@@ -19,16 +19,18 @@ public static class GanFactory
         var initRng = new Rng(config.Train.Seed);
         var trainRng = new Rng(config.Train.Seed ^ TrainingStream);
         var data = bundle.Train;
-        var g = BuildNetwork(config.Generator, config.Noise.Dimension, data.Dimension, "generator", initRng, trainRng, bundle.TrainSet);
-        var d = BuildNetwork(config.Discriminator, data.Dimension * config.Train.Pack, 1, "discriminator", initRng, trainRng);
+        var noise = CreateNoise(config, Classes(config, bundle));
+        var g = BuildNetwork(config.Generator, noise.Dimension, data.Dimension, "generator", initRng, trainRng, bundle.TrainSet);
+        int classes = Classes(config, bundle);
+        var d = BuildNetwork(config.Discriminator, data.Dimension * config.Train.Pack + classes, 1, "discriminator", initRng, trainRng);
         var average = config.Train.GeneratorEma > 0
-            ? new ExponentialMovingAverage(g, BuildNetwork(config.Generator, config.Noise.Dimension, data.Dimension, "generator", new Rng(0), trainRng), config.Train.GeneratorEma)
+            ? new ExponentialMovingAverage(g, BuildNetwork(config.Generator, noise.Dimension, data.Dimension, "generator", new Rng(0), trainRng, forRestore: true), config.Train.GeneratorEma)
             : null;
         return new GanTrainer(
             CreatePlayer(g, config.GeneratorOptimizer),
             CreatePlayer(d, config.DiscriminatorOptimizer),
             data,
-            new NoisePrior(config.Noise.Kind, config.Noise.Dimension, config.Noise.Scale),
+            noise,
             GanObjective.Create(config.Objective),
             config.Train.K, config.Train.BatchSize, trainRng,
             bundle.TrainSet != null ? (bundle.TrainSet.Count + config.Train.BatchSize - 1) / config.Train.BatchSize : config.Train.StepsPerEpoch,
@@ -37,6 +39,18 @@ public static class GanFactory
             Regularizer = config.Regularizer,
             WeightClip = config.Train.WeightClip,
         };
+    }
+
+    /// <summary>The generator's input for a config: latent noise, plus a one-hot label when conditional.</summary>
+    public static NoisePrior CreateNoise(GanConfig config, int classes) =>
+        new(config.Noise.Kind, config.Noise.Dimension, config.Noise.Scale, config.Train.Conditional ? classes : 0);
+
+    private static int Classes(GanConfig config, DataBundle bundle)
+    {
+        if (!config.Train.Conditional) return 0;
+        if (bundle.Train is not ILabelledDataSource { ClassCount: > 0 } labelled)
+            throw new ConfigException("config.train.conditional: needs a stored dataset with labels (mnist, fashion-mnist, mnist10k, cifar10, or a class-per-folder image-folder).");
+        return labelled.ClassCount;
     }
 
     /// <summary>The data a config names; stored datasets are looked up with <see cref="DataLocator"/> (--data DIR first).</summary>

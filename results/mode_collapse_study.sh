@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Mode-collapse study (RESULTS.md): objective/remedy x 5 seeds on ring2d and grid2d.
+# Usage: results/mode_collapse_study.sh [steps]   (default 10000; writes results/runs/modes/* and results/mode_collapse.md)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+steps=${1:-10000}
+dotnet build src/GanSharp.Cli -c Release -v q -nologo >/dev/null
+cli() { dotnet src/GanSharp.Cli/bin/Release/net10.0/GanSharp.Cli.dll "$@"; }
+declare -A settings=(
+  [gan]=""
+  [pacgan4]="--set train.pack=4"
+  [wgan-gp]="--set objective=wasserstein --set regularizer.type=gradient-penalty --set regularizer.weight=0.1 --set train.k=5 --set optimizers.generator.betas=[0.5,0.9] --set optimizers.discriminator.betas=[0.5,0.9]"
+  [hinge]="--set objective=hinge"
+)
+for data in ring2d grid2d; do
+  for name in gan pacgan4 wgan-gp hinge; do
+    for seed in 1 2 3 4 5; do
+      out=results/runs/modes/$data-$name-$seed
+      # shellcheck disable=SC2086
+      cli train $data --steps "$steps" --seed $seed ${settings[$name]} --out "$out" > "$out.log" 2>&1 || { echo "failed: $out"; exit 1; }
+      cli eval modes "$out" --samples 2500 | tee -a "$out.log"
+    done
+  done
+done
+python3 results/summarize_modes.py results/runs/modes > results/mode_collapse.md
+cat results/mode_collapse.md
