@@ -7,5 +7,6 @@ internal static class BenchmarkRegistry
     {
         ["toy1d"] = Toy1DBenchmark.Run,
         ["mlp"] = MlpGanBenchmark.Run,
+        ["gemm"] = GemmBenchmark.Run,
     };
 }

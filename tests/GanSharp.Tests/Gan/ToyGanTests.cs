@@ -37,4 +37,17 @@ public class ToyGanTests
         Assert.True(Math.Abs(mean - 4.0) < 0.1, $"seed {seed}: G mean {mean:F3}, data mean 4");
         Assert.True(Math.Abs(std - 0.5) < 0.1, $"seed {seed}: G std {std:F3}, data std 0.5");
     }
+
+    [Theory]
+    [InlineData("toy1d")]
+    [InlineData("toy1d-plain")]
+    [InlineData("ring2d")]
+    public void A_warm_training_step_allocates_nothing(string preset)
+    {
+        var trainer = GanFactory.CreateTrainer(ConfigSource.Load(preset));
+        for (int i = 0; i < 20; i++) trainer.TrainStep();
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 20; i++) trainer.TrainStep();
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
 }

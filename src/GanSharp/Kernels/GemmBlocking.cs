@@ -1,0 +1,216 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics.X86;
+
+namespace GanSharp.Kernels;
+
+/// <summary>Everything one call needs; lives on the caller's stack while the parts run.</summary>
+internal unsafe struct GemmProblem
+{
+    public bool TransA, TransB, SplitN, ScalarKernel;
+    public int M, N, K;
+    public float Alpha, Beta, Slope;
+    public float* A, B, C, Bias;
+    public nint Lda, Ldb, Ldc;
+    public Activation Act;
+    /// <summary>B already packed by <see cref="PackedB"/> (then B is unused), or null.</summary>
+    public float* PackedB;
+}
+
+/// <summary>
+/// The cache-blocked loops around the micro-kernel, for one slice of C on the current thread.
+/// </summary>
+/// <remarks>
+/// Loop order (GotoBLAS): N blocks of ≤ 4096 columns, K blocks of ≤ 384, M blocks of ≤ 144 rows
+/// (packed A: 6-row panels, in L2), 16-column strips of packed B (in L1), 6-row panels.
+/// K blocks depend only on K, never on the slice: that is what makes every split of the work
+/// compute each element of C with the same operations.
+/// </remarks>
+internal static unsafe class GemmBlocking
+{
+    public const int MR = 6;           // micro-tile rows
+    public const int NR = 16;          // micro-tile columns (2 x Vector256)
+    public const int KcMax = 384;      // K block: a 16-column B strip (24 KiB) stays in L1 with the A panel streaming past
+    public const int McMax = 144;      // M block: packed A (216 KiB) stays in L2
+    public const int NcMax = 4096;     // N block: packed B (6 MiB) stays in L3
+
+    /// <summary>K block size for a given K: equal blocks (1200 -> 4 x 300 rather than 3 x 384 + 48).</summary>
+    public static int KcFor(int k)
+    {
+        int blocks = (k + KcMax - 1) / KcMax;
+        return (k + blocks - 1) / blocks;
+    }
+
+    /// <summary>
+    /// C[0..m, 0..n] of the slice. a, b, c and bias point at the slice's first row / column;
+    /// <paramref name="firstStrip"/> is the slice's first 16-column strip in the whole of C
+    /// (where its strips sit in a <see cref="PackedB"/>).
+    /// </summary>
+    public static void Multiply(ref GemmProblem p, int m, int n, float* a, float* b, float* c, float* bias, int firstStrip)
+    {
+        int kcStd = KcFor(p.K);
+        int mBlocks = (m + McMax - 1) / McMax;
+        int mcStd = RoundUp((m + mBlocks - 1) / mBlocks, MR); // equal M blocks too
+        int ncStd = Math.Min(RoundUp(n, NR), NcMax);
+
+        GemmBuffers buffers = GemmBuffers.Rent();
+        try
+        {
+            float* aPacked = buffers.A((nuint)(mcStd * kcStd + GemmPacking.Slack));
+            float* bPacked = p.PackedB != null ? null : buffers.B((nuint)(ncStd * kcStd + GemmPacking.Slack));
+            MultiplyBlocks(ref p, m, n, a, b, c, bias, firstStrip, kcStd, mcStd, aPacked, bPacked);
+        }
+        finally
+        {
+            GemmBuffers.Return(buffers);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void MultiplyBlocks(ref GemmProblem p, int m, int n, float* a, float* b, float* c, float* bias, int firstStrip,
+        int kcStd, int mcStd, float* aPacked, float* bPacked)
+    {
+        int k = p.K;
+        nint lda = p.Lda, ldb = p.Ldb;
+        bool transA = p.TransA, transB = p.TransB;
+        int totalStrips = (p.N + NR - 1) / NR;
+
+        for (int jc = 0; jc < n; jc += NcMax)
+        {
+            int nc = Math.Min(NcMax, n - jc);
+            int strips = (nc + NR - 1) / NR;
+            for (int pc = 0; pc < k; pc += kcStd)
+            {
+                int kc = Math.Min(kcStd, k - pc);
+                var step = new KStep
+                {
+                    Kc = kc,
+                    Beta = pc == 0 ? p.Beta : 1f, // later K blocks accumulate
+                    Last = pc + kc == k,
+                };
+                float* bBlock = transB ? b + jc * ldb + pc : b + pc * ldb + jc; // op(B)[pc, jc]
+
+                for (int ic = 0; ic < m; ic += mcStd)
+                {
+                    int mc = Math.Min(mcStd, m - ic);
+                    float* aBlock = transA ? a + pc * lda + ic : a + ic * lda + pc; // op(A)[ic, pc]
+                    GemmPacking.PackA(transA, aBlock, lda, mc, kc, aPacked);
+
+                    for (int s = 0; s < strips; s++)
+                    {
+                        int cols = Math.Min(NR, nc - s * NR);
+                        float* bStrip;
+                        float* prefetch = null;
+                        int prefetchCols = 0;
+                        if (p.PackedB != null)
+                        {
+                            bStrip = PackedB.Strip(p.PackedB, totalStrips, pc, kc, firstStrip + jc / NR + s);
+                        }
+                        else
+                        {
+                            // B is always packed: contiguous strips are TLB- and prefetcher-friendly, and
+                            // transposes and partial strips come for free. Each strip is packed during the
+                            // first M block right before its first use (still in L1), while the source of
+                            // the next strip is prefetched, since its rows lie a page or more apart.
+                            bStrip = bPacked + s * NR * kc;
+                            if (ic == 0)
+                            {
+                                GemmPacking.PackB(transB, transB ? bBlock + s * NR * ldb : bBlock + s * NR, ldb, kc, cols, bStrip);
+                                if (s + 1 < strips)
+                                {
+                                    prefetch = transB ? bBlock + (s + 1) * NR * ldb : bBlock + (s + 1) * NR;
+                                    prefetchCols = Math.Min(NR, nc - (s + 1) * NR);
+                                }
+                            }
+                        }
+                        float* cStrip = c + ic * p.Ldc + jc + s * NR;
+                        float* biasStrip = bias == null ? null : bias + jc + s * NR;
+                        ComputeStrip(ref p, in step, aPacked, mc, bStrip, cols, cStrip, biasStrip, prefetch, prefetchCols);
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>What changes from one K block to the next.</summary>
+    private struct KStep
+    {
+        public int Kc;
+        public float Beta;
+        public bool Last;
+    }
+
+    /// <summary>One strip of C (mc x cols ≤ 16) += packed A block * one packed B strip, panel by panel.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void ComputeStrip(ref GemmProblem p, in KStep step, float* aPacked, int mc, float* bStrip, int cols,
+        float* cStrip, float* biasStrip, float* prefetch, int prefetchCols)
+    {
+        int kc = step.Kc;
+        nint ldc = p.Ldc;
+        bool activate = step.Last && p.Act != Activation.Identity;
+        int panels = (mc + MR - 1) / MR;
+        for (int panel = 0; panel < panels; panel++)
+        {
+            int i0 = panel * MR;
+            int rows = Math.Min(MR, mc - i0);
+            float* aPanel = aPacked + i0 * kc;
+            float* cTile = cStrip + i0 * ldc;
+            if (prefetch != null) GemmPacking.PrefetchBStrip(p.TransB, prefetch, p.Ldb, kc, prefetchCols, panel, panels);
+
+            if (rows == MR && cols == NR)
+            {
+                PrefetchTile(cTile, ldc); // the kernel reads it at its end, maybe from L3 (measured: +2-5%)
+                Kernel(ref p, kc, aPanel, bStrip, cTile, ldc, step.Beta, step.Last ? biasStrip : null);
+                if (activate) GemmEpilogue.Tile6x16(cTile, ldc, p.Act, p.Slope);
+            }
+            else
+            {
+                EdgeTile(ref p, in step, aPanel, bStrip, cTile, rows, cols, biasStrip);
+            }
+        }
+    }
+
+    /// <summary>
+    /// A tile cut by the edge of C: the very same kernel and epilogue run on a zero-padded 6x16
+    /// copy, so edge elements get exactly the operations interior ones do.
+    /// </summary>
+    private static void EdgeTile(ref GemmProblem p, in KStep step, float* aPanel, float* bStrip, float* cTile, int rows, int cols, float* biasStrip)
+    {
+        float* tile = stackalloc float[MR * NR];
+        float* paddedBias = stackalloc float[NR];
+        nint ldc = p.Ldc;
+        for (int r = 0; r < MR; r++)
+            for (int j = 0; j < NR; j++) tile[r * NR + j] = r < rows && j < cols ? cTile[r * ldc + j] : 0f;
+
+        float* tileBias = null;
+        if (step.Last && biasStrip != null)
+        {
+            for (int j = 0; j < NR; j++) paddedBias[j] = j < cols ? biasStrip[j] : 0f;
+            tileBias = paddedBias;
+        }
+        Kernel(ref p, step.Kc, aPanel, bStrip, tile, NR, step.Beta, tileBias);
+        if (step.Last && p.Act != Activation.Identity) GemmEpilogue.Tile6x16(tile, NR, p.Act, p.Slope);
+
+        for (int r = 0; r < rows; r++)
+            for (int j = 0; j < cols; j++) cTile[r * ldc + j] = tile[r * NR + j];
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void PrefetchTile(float* c, nint ldc)
+    {
+        if (!Sse.IsSupported) return;
+        for (int r = 0; r < MR; r++, c += ldc)
+        {
+            Sse.Prefetch0(c);
+            Sse.Prefetch0(c + NR - 1); // the row's 64 bytes may straddle two lines
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Kernel(ref GemmProblem p, int kc, float* aPanel, float* bStrip, float* c, nint ldc, float beta, float* bias)
+    {
+        if (p.ScalarKernel) GemmMicroKernel.Scalar6x16(kc, aPanel, bStrip, c, ldc, p.Alpha, beta, bias);
+        else GemmMicroKernel.Fma6x16(kc, aPanel, bStrip, c, ldc, p.Alpha, beta, bias);
+    }
+
+    public static int RoundUp(int x, int multiple) => (x + multiple - 1) / multiple * multiple;
+}
