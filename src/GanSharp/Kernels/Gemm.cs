@@ -78,6 +78,11 @@ public static unsafe class Gemm
         }
         if (a == null) throw new ArgumentNullException(nameof(a));
         if (b == null) throw new ArgumentNullException(nameof(b));
+        if (!ForceScalarKernel && GemmSmall.Applies(m, n, k))
+        {
+            GemmSmall.Run(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, bias, act, slope);
+            return;
+        }
 
         var problem = new GemmProblem
         {
@@ -121,7 +126,8 @@ public static unsafe class Gemm
 
     /// <summary>
     /// C = act(alpha * op(A) * B + beta * C + bias) with B packed beforehand (see <see cref="PackedB"/>);
-    /// n = b.N, k = b.K. Bit-identical to the unpacked overload on the same op(B).
+    /// n = b.N, k = b.K. Bit-identical to the unpacked overload on the same op(B), except for shapes
+    /// small enough that the unpacked call runs direct loops instead (see GemmSmall).
     /// </summary>
     public static void Sgemm(bool transA, int m, float alpha, float* a, int lda, PackedB b, float beta, float* c, int ldc,
         float* bias = null, Activation act = Activation.Identity, float slope = 0.01f)
