@@ -7,6 +7,7 @@ internal static class BenchmarkRegistry
     {
         ["toy1d"] = Toy1DBenchmark.Run,
         ["mlp"] = MlpGanBenchmark.Run,
+        ["parzen"] = ParzenBenchmark.Run,
         ["gemm"] = GemmBenchmark.Run,
     };
 }
