@@ -30,25 +30,8 @@ public static class GradCheck
     }
 
     /// <summary>Checks d f / d input for each input by central differences; f must be deterministic.</summary>
-    public static void Check(Func<Tensor[], Tensor> f, params Tensor[] inputs)
-    {
-        foreach (var x in inputs) x.Grad = null;
-        var y = f(inputs);
-        Assert.Equal(1, y.Length);
-        y.Backward();
-        for (int k = 0; k < inputs.Length; k++)
-        {
-            var x = inputs[k];
-            Assert.NotNull(x.Grad);
-            var analytic = x.Grad!.ToArray();
-            var data = x.Span;
-            for (int i = 0; i < data.Length; i++)
-            {
-                float numeric = Numeric(() => f(inputs).Item(), data, i);
-                AssertClose(numeric, analytic[i], $"input {k} element {i}");
-            }
-        }
-    }
+    public static void Check(Func<Tensor[], Tensor> f, params Tensor[] inputs) =>
+        CheckParameters(() => f(inputs), inputs, requireGradient: true);
 
     /// <summary>
     /// Second-order check: h(x) = sum(w * d f / d x) is built with createGraph, and its gradient with
@@ -60,22 +43,33 @@ public static class GradCheck
         {
             var y = f(inputs);
             var gx = GradEngine.Grad(y, inputs[0], createGraph: true);
-            return WeightedSum(gx, seed: 7);
+            var h = WeightedSum(gx, seed: 7);
+            Assert.True(h.RequiresGrad, "the gradient was not recorded with createGraph");
+            return h;
         }
+        CheckParameters(H, inputs);
+    }
 
-        foreach (var x in inputs) x.Grad = null;
-        var h = H();
-        Assert.True(h.RequiresGrad, "the gradient was not recorded with createGraph");
-        h.Backward();
-        for (int k = 0; k < inputs.Length; k++)
+    /// <summary>
+    /// The gradient of the scalar <paramref name="f"/> with respect to each tensor, by Backward and by
+    /// central differences. A tensor that f does not reach has gradient zero unless <paramref name="requireGradient"/>.
+    /// </summary>
+    public static void CheckParameters(Func<Tensor> f, IReadOnlyList<Tensor> parameters, float atol = Atol, float rtol = Rtol, bool requireGradient = false)
+    {
+        foreach (var x in parameters) x.Grad = null;
+        var y = f();
+        Assert.Equal(1, y.Length);
+        y.Backward();
+        for (int k = 0; k < parameters.Count; k++)
         {
-            var x = inputs[k];
+            var x = parameters[k];
+            if (requireGradient) Assert.NotNull(x.Grad);
             var analytic = x.Grad?.ToArray() ?? new float[x.Length];
             var data = x.Span;
             for (int i = 0; i < data.Length; i++)
             {
-                float numeric = Numeric(() => H().Item(), data, i);
-                AssertClose(numeric, analytic[i], $"second order, input {k} element {i}");
+                float numeric = Numeric(() => f().Item(), data, i);
+                AssertClose(numeric, analytic[i], $"input {k} element {i}", atol, rtol);
             }
         }
     }
