@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
 # Mode-collapse study (RESULTS.md): objective/remedy x 5 seeds on ring2d and grid2d.
-# Usage: results/mode_collapse_study.sh [steps]   (default 10000; writes results/runs/modes/* and results/mode_collapse.md)
+# Usage: results/mode_collapse_study.sh [steps] [settings...]
+#   default: 10000 steps, settings gan pacgan4 wgan-gp hinge; writes results/runs/modes/* and results/mode_collapse.md
 set -euo pipefail
 cd "$(dirname "$0")/.."
 steps=${1:-10000}
+shift || true
+names=("$@")
+[ ${#names[@]} -gt 0 ] || names=(gan pacgan4 wgan-gp hinge)
 dotnet build src/GanSharp.Cli -c Release -v q -nologo >/dev/null
 cli() { dotnet src/GanSharp.Cli/bin/Release/net10.0/GanSharp.Cli.dll "$@"; }
 declare -A settings=(
@@ -13,9 +17,10 @@ declare -A settings=(
   [hinge]="--set objective=hinge"
 )
 for data in ring2d grid2d; do
-  for name in gan pacgan4 wgan-gp hinge; do
+  for name in "${names[@]}"; do
     for seed in 1 2 3 4 5; do
       out=results/runs/modes/$data-$name-$seed
+      mkdir -p results/runs/modes
       # shellcheck disable=SC2086
       cli train $data --steps "$steps" --seed $seed ${settings[$name]} --out "$out" > "$out.log" 2>&1 || { echo "failed: $out"; exit 1; }
       cli eval modes "$out" --samples 2500 | tee -a "$out.log"
