@@ -9,5 +9,6 @@ internal static class BenchmarkRegistry
         ["mlp"] = MlpGanBenchmark.Run,
         ["parzen"] = ParzenBenchmark.Run,
         ["gemm"] = GemmBenchmark.Run,
+        ["dcgan28"] = Dcgan28Benchmark.Run,
     };
 }

@@ -22,4 +22,8 @@ internal enum OpCode : byte
     GroupMax, GroupScatter, GroupGather,
     // losses: constant target in In1 or F0
     BceWithLogits,
+    // convolution: stride in I0, padding in I1; the weight gradient is an op so it can be differentiated again
+    Conv2d, ConvTranspose2d, Conv2dWeightGrad,
+    // batch normalisation with batch statistics: per-channel mean and 1/std saved in Aux, eps in F0
+    BatchNorm,
 }

@@ -52,6 +52,18 @@ public sealed class GanTrainer
 
     public event Action<StepMetrics>? StepCompleted;
 
+    /// <summary>Raised after every <see cref="EvaluationEvery"/>-th step (sample grids, metrics), with the step.</summary>
+    public event Action<int>? EvaluationDue;
+
+    /// <summary>Raised after every <see cref="CheckpointEvery"/>-th step, with the step.</summary>
+    public event Action<int>? CheckpointDue;
+
+    /// <summary>Steps between <see cref="EvaluationDue"/> events; 0 = never.</summary>
+    public int EvaluationEvery { get; init; }
+
+    /// <summary>Steps between <see cref="CheckpointDue"/> events; 0 = never.</summary>
+    public int CheckpointEvery { get; init; }
+
     public GanTrainer(Player generator, Player discriminator, IDataSource data, NoisePrior noise, GanObjective objective,
         int k, int batchSize, Rng rng, int stepsPerEpoch = 100, int pack = 1, ExponentialMovingAverage? generatorAverage = null)
     {
@@ -136,6 +148,8 @@ public sealed class GanTrainer
         Step++;
         var metrics = new StepMetrics(Step, dLoss, gLoss, dReal, dFake, _clock.Elapsed.TotalSeconds);
         StepCompleted?.Invoke(metrics);
+        if (EvaluationEvery > 0 && Step % EvaluationEvery == 0) EvaluationDue?.Invoke(Step);
+        if (CheckpointEvery > 0 && Step % CheckpointEvery == 0) CheckpointDue?.Invoke(Step);
         return metrics;
     }
 

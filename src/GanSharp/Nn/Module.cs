@@ -10,6 +10,7 @@ public abstract class Module
 {
     private readonly List<(string Name, Parameter Value)> _parameters = [];
     private readonly List<(string Name, Module Value)> _children = [];
+    private readonly List<(string Name, Tensor Value)> _buffers = [];
 
     /// <summary>True in training mode (dropout active, batch statistics); see <see cref="Train"/> and <see cref="Eval"/>.</summary>
     public bool IsTraining { get; private set; } = true;
@@ -20,6 +21,13 @@ public abstract class Module
     {
         _parameters.Add((name, parameter));
         return parameter;
+    }
+
+    /// <summary>Registers state that is saved with the parameters but not learned (batch-norm running statistics).</summary>
+    protected Tensor RegisterBuffer(string name, Tensor buffer)
+    {
+        _buffers.Add((name, buffer));
+        return buffer;
     }
 
     protected T RegisterModule<T>(string name, T module) where T : Module
@@ -37,6 +45,15 @@ public abstract class Module
         foreach (var (name, p) in _parameters) yield return (prefix + name, p);
         foreach (var (name, child) in _children)
             foreach (var item in child.NamedParameters(prefix + name + "."))
+                yield return item;
+    }
+
+    /// <summary>Buffers with dotted names such as "1.running_mean", as PyTorch's named_buffers(); checkpoints save them.</summary>
+    public IEnumerable<(string Name, Tensor Buffer)> NamedBuffers(string prefix = "")
+    {
+        foreach (var (name, b) in _buffers) yield return (prefix + name, b);
+        foreach (var (name, child) in _children)
+            foreach (var item in child.NamedBuffers(prefix + name + "."))
                 yield return item;
     }
 

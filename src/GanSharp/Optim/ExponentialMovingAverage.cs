@@ -12,6 +12,7 @@ namespace GanSharp.Optim;
 public sealed class ExponentialMovingAverage
 {
     private readonly Parameter[] _source, _average;
+    private readonly Tensors.Tensor[] _sourceBuffers, _averageBuffers;
 
     public Module Average { get; }
     public float Decay { get; }
@@ -26,6 +27,10 @@ public sealed class ExponentialMovingAverage
         if (_source.Length != _average.Length || _source.Zip(_average).Any(p => p.First.Shape != p.Second.Shape))
             throw new ArgumentException("EMA: the averaged network must have the same parameters as the source.");
         for (int i = 0; i < _source.Length; i++) _source[i].Span.CopyTo(_average[i].Span);
+        _sourceBuffers = source.NamedBuffers().Select(b => b.Buffer).ToArray();
+        _averageBuffers = average.NamedBuffers().Select(b => b.Buffer).ToArray();
+        if (_sourceBuffers.Length != _averageBuffers.Length || _sourceBuffers.Zip(_averageBuffers).Any(p => p.First.Shape != p.Second.Shape))
+            throw new ArgumentException("EMA: the averaged network must have the same buffers as the source.");
         Average = average;
         Decay = decay;
     }
@@ -39,5 +44,7 @@ public sealed class ExponentialMovingAverage
             TensorPrimitives.Multiply(avg, Decay, avg);
             TensorPrimitives.MultiplyAdd(_source[i].Span, 1f - Decay, avg, avg);
         }
+        // Buffers (batch-norm running statistics) are copied, not averaged: they describe the current weights' activations.
+        for (int i = 0; i < _sourceBuffers.Length; i++) _sourceBuffers[i].Span.CopyTo(_averageBuffers[i].Span);
     }
 }

@@ -31,7 +31,7 @@ public static class Checkpoint
         AddPlayer(writer, "generator", trainer.Generator);
         AddPlayer(writer, "discriminator", trainer.Discriminator);
         if (trainer.GeneratorAverage is { } ema)
-            foreach (var (name, p) in ema.Average.NamedParameters()) writer.Add($"generator_ema.{name}", p);
+            AddNetwork(writer, "generator_ema", ema.Average);
         writer.AddInt64("noise.classes", [trainer.Noise.Classes]);
         writer.AddInt64("data.sample_shape", sampleShape.Select(v => (long)v).ToArray(), sampleShape.Length);
         if (trainer.Data is Data.IStatefulDataSource stateful)
@@ -44,12 +44,19 @@ public static class Checkpoint
 
     private static void AddPlayer(SafeTensorsWriter writer, string prefix, Player player)
     {
-        foreach (var (name, p) in player.Network.NamedParameters()) writer.Add($"{prefix}.{name}", p);
+        AddNetwork(writer, prefix, player.Network);
         var opt = player.Optimizer;
         foreach (var (name, buffer) in opt.StateBuffers()) writer.Add($"optim.{prefix}.{name}", buffer);
         writer.AddFloat64($"optim.{prefix}.lr", [opt.LearningRate]);
         writer.AddInt64($"optim.{prefix}.step", [opt.StepCount]);
         if (opt is Sgd sgd) writer.AddFloat64($"optim.{prefix}.momentum", [sgd.Momentum]);
+    }
+
+    /// <summary>Parameters and buffers (batch-norm running statistics), named as in PyTorch's state_dict.</summary>
+    private static void AddNetwork(SafeTensorsWriter writer, string prefix, Module network)
+    {
+        foreach (var (name, p) in network.NamedParameters()) writer.Add($"{prefix}.{name}", p);
+        foreach (var (name, b) in network.NamedBuffers()) writer.Add($"{prefix}.{name}", b);
     }
 
     /// <summary>Checkpoint files of a run, oldest first (by step, from the file name).</summary>
@@ -105,6 +112,7 @@ public static class Checkpoint
     private static void CopyInto(SafeTensorsFile file, string prefix, Module network)
     {
         foreach (var (name, p) in network.NamedParameters()) Copy(file, $"{prefix}.{name}", p);
+        foreach (var (name, b) in network.NamedBuffers()) Copy(file, $"{prefix}.{name}", b);
     }
 
     private static void Copy(SafeTensorsFile file, string name, Tensors.Tensor target)

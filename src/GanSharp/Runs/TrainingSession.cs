@@ -80,22 +80,33 @@ public sealed class TrainingSession
 
         PhaseChanged?.Invoke("training");
         bool stopped = false;
-        int every = Config.Output.CheckpointEvery;
         using (var log = MetricsLog.Open(PathOf("metrics.csv"), Config.Output.LogEvery, keepUpToStep: resumed ? _resumedFromStep : 0))
         {
+            Action<StepMetrics> onStep = m => log.Observe(m);
+            Action<int> onCheckpoint = _ => SaveCheckpoint(log);
+            Action<int> onEvaluation = SaveProgressSamples;
+            Trainer.StepCompleted += onStep;
+            Trainer.CheckpointDue += onCheckpoint;
+            Trainer.EvaluationDue += onEvaluation;
             StepMetrics last = default;
-            while (Trainer.Step < Config.Train.Steps)
+            try
             {
-                if (stop.IsCancellationRequested) { stopped = true; break; }
-                last = Trainer.TrainStep();
-                log.Observe(last);
-                if (every > 0 && last.Step % every == 0) SaveCheckpoint(log);
-                if (Config.Output.SampleEvery > 0 && last.Step % Config.Output.SampleEvery == 0) SaveProgressSamples(last.Step);
-                StepCompleted?.Invoke(last);
+                while (Trainer.Step < Config.Train.Steps)
+                {
+                    if (stop.IsCancellationRequested) { stopped = true; break; }
+                    last = Trainer.TrainStep();
+                    StepCompleted?.Invoke(last);
+                }
+            }
+            finally
+            {
+                Trainer.StepCompleted -= onStep;
+                Trainer.CheckpointDue -= onCheckpoint;
+                Trainer.EvaluationDue -= onEvaluation;
             }
             if (last.Step > 0) log.Observe(last, force: true);
             PhaseChanged?.Invoke("writing checkpoint, figures and report");
-            if (every == 0 || Trainer.Step % every != 0) SaveCheckpoint(log);
+            if (Trainer.CheckpointEvery == 0 || Trainer.Step % Trainer.CheckpointEvery != 0) SaveCheckpoint(log);
             if (log.Rows.Count > 0) figures.Add(new("fig3_losses", "3. Training losses of D and G", LossFigure.Create(log.Rows)));
         }
 

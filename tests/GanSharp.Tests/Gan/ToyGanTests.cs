@@ -50,4 +50,25 @@ public class ToyGanTests
         for (int i = 0; i < 20; i++) trainer.TrainStep();
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
     }
+
+    [Fact]
+    public void The_trainer_announces_steps_evaluations_and_checkpoints_and_prints_nothing()
+    {
+        var trainer = GanFactory.CreateTrainer(ConfigSource.Load("toy1d-plain", settings: ["output.sample_every=3", "output.checkpoint_every=5"]));
+        var steps = new List<int>();
+        var evaluations = new List<int>();
+        var checkpoints = new List<int>();
+        trainer.StepCompleted += m => steps.Add(m.Step);
+        trainer.EvaluationDue += evaluations.Add;
+        trainer.CheckpointDue += checkpoints.Add;
+        var console = Console.Out;
+        var captured = new StringWriter();
+        Console.SetOut(captured);
+        try { for (int i = 0; i < 10; i++) trainer.TrainStep(); }
+        finally { Console.SetOut(console); }
+        Assert.Equal(Enumerable.Range(1, 10), steps);
+        Assert.Equal([3, 6, 9], evaluations);
+        Assert.Equal([5, 10], checkpoints);
+        Assert.Equal("", captured.ToString());
+    }
 }

@@ -38,7 +38,12 @@ public sealed record InitConfig(string Type, float Range, float Std, float Gain)
     public static readonly InitConfig Default = new("default", 0f, 0f, 1f);
 }
 
-public sealed record LayerConfig(string Type, int Out, bool Bias, int Units, int Pieces, float P, float Slope, InitConfig? Init, bool BiasFromMarginals = false);
+/// <summary>
+/// One layer. Out is a linear layer's features or a convolution's out_channels; Kernel, Stride, Padding
+/// and OutputPadding describe convolutions; Channels, Height and Width are what "unflatten" makes of the features.
+/// </summary>
+public sealed record LayerConfig(string Type, int Out, bool Bias, int Units, int Pieces, float P, float Slope, InitConfig? Init, bool BiasFromMarginals = false,
+    int Kernel = 0, int Stride = 1, int Padding = 0, int OutputPadding = 0, int Channels = 0, int Height = 0, int Width = 0);
 
 public sealed record NetworkConfig(IReadOnlyList<LayerConfig> Layers, InitConfig Init);
 

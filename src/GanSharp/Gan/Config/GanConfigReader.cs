@@ -5,7 +5,8 @@ public static class GanConfigReader
 {
     public static readonly string[] StoredDataTypes = ["mnist", "fashion-mnist", "mnist10k", "cifar10", "image-folder", "npy"];
     public static readonly string[] DataTypes = ["gaussian1d", "ring2d", "grid2d", .. StoredDataTypes];
-    public static readonly string[] LayerTypes = ["linear", "maxout", "dropout", "relu", "leaky_relu", "sigmoid", "tanh", "softplus"];
+    public static readonly string[] LayerTypes = ["linear", "maxout", "dropout", "relu", "leaky_relu", "sigmoid", "tanh", "softplus",
+        "conv2d", "conv_transpose2d", "batch_norm", "unflatten", "flatten"];
     public static readonly string[] InitTypes = ["default", "uniform", "normal", "xavier", "he"];
     public static readonly string[] OptimizerTypes = ["sgd", "adam"];
 
@@ -113,6 +114,7 @@ public static class GanConfigReader
         float p = 0f, slope = 0f;
         InitConfig? init = null;
         bool biasFromMarginals = false;
+        int kernel = 0, stride = 1, padding = 0, outputPadding = 0, channels = 0, height = 0, width = 0;
         switch (type)
         {
             case "linear":
@@ -130,14 +132,33 @@ public static class GanConfigReader
             case "leaky_relu":
                 slope = (float)o.Number("slope", 0.2, 0, 1);
                 break;
+            case "conv2d" or "conv_transpose2d":
+                outFeatures = o.Int("out_channels", null, 1, 1 << 16);
+                kernel = o.Int("kernel", null, 1, 64);
+                stride = o.Int("stride", 1, 1, 64);
+                padding = o.Int("padding", 0, 0, 64);
+                if (type == "conv_transpose2d")
+                {
+                    outputPadding = o.Int("output_padding", 0, 0, 63);
+                    if (outputPadding >= stride)
+                        throw new ConfigException($"{o.Path}.output_padding: {outputPadding} must be smaller than stride ({stride}).");
+                }
+                bias = o.Bool("bias", true);
+                break;
+            case "unflatten":
+                channels = o.Int("channels", null, 1, 1 << 16);
+                height = o.Int("height", null, 1, 1 << 14);
+                width = o.Int("width", null, 1, 1 << 14);
+                break;
         }
-        if (type is "linear" or "maxout")
+        if (type is "linear" or "maxout" or "conv2d" or "conv_transpose2d")
         {
             var initNode = o.Object("init");
             if (initNode != null) init = ReadInit(initNode);
         }
         o.Close();
-        return new LayerConfig(type, outFeatures, bias, units, pieces, p, slope, init, biasFromMarginals);
+        return new LayerConfig(type, outFeatures, bias, units, pieces, p, slope, init, biasFromMarginals,
+            kernel, stride, padding, outputPadding, channels, height, width);
     }
 
     private static OptimizerConfig ReadOptimizer(ConfigObject o)

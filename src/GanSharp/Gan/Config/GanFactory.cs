@@ -38,6 +38,8 @@ public static class GanFactory
         {
             Regularizer = config.Regularizer,
             WeightClip = config.Train.WeightClip,
+            EvaluationEvery = config.Output.SampleEvery,
+            CheckpointEvery = config.Output.CheckpointEvery,
         };
     }
 
@@ -95,30 +97,64 @@ public static class GanFactory
 
     /// <summary>
     /// A Sequential from layer specs, checking that sizes chain from <paramref name="inputs"/> to <paramref name="outputs"/>.
+    /// The current shape is tracked through the layers (flat features, or channels x height x width
+    /// after "unflatten" and convolutions), so each layer's sizes follow from the one before.
     /// <paramref name="forRestore"/> skips data-dependent initialisation when weights will be loaded anyway.
     /// </summary>
     public static Sequential BuildNetwork(NetworkConfig config, int inputs, int outputs, string name, Rng initRng, Rng trainRng, Dataset? data = null, bool forRestore = false)
     {
         var layers = new List<Module>();
-        int width = inputs;
+        var shape = LayerShape.Flat(inputs);
         for (int i = 0; i < config.Layers.Count; i++)
         {
             var l = config.Layers[i];
             var init = l.Init ?? config.Init;
+            string path = $"config.{name}.layers[{i}]";
             switch (l.Type)
             {
                 case "linear":
-                    var linear = new Linear(width, l.Out, l.Bias, initRng);
+                    shape.RequireFlat(path, l.Type);
+                    var linear = new Linear(shape.Size, l.Out, l.Bias, initRng);
                     Initialise(linear.Weight, linear.Bias, init, initRng);
-                    if (l.BiasFromMarginals && !forRestore) SetBiasFromMarginals(linear, data, $"config.{name}.layers[{i}]");
+                    if (l.BiasFromMarginals && !forRestore) SetBiasFromMarginals(linear, data, path);
                     layers.Add(linear);
-                    width = l.Out;
+                    shape = LayerShape.Flat(l.Out);
                     break;
                 case "maxout":
-                    var maxout = new Maxout(width, l.Units, l.Pieces, initRng);
+                    shape.RequireFlat(path, l.Type);
+                    var maxout = new Maxout(shape.Size, l.Units, l.Pieces, initRng);
                     Initialise(maxout.Weight, maxout.Bias, init, initRng);
                     layers.Add(maxout);
-                    width = l.Units;
+                    shape = LayerShape.Flat(l.Units);
+                    break;
+                case "conv2d":
+                    shape.RequireImage(path, l.Type);
+                    var conv = new Conv2d(shape.Channels, l.Out, l.Kernel, l.Stride, l.Padding, l.Bias, initRng);
+                    Initialise(conv.Weight, conv.Bias, init, initRng);
+                    layers.Add(conv);
+                    shape = shape.Convolved(path, l.Type, l.Out, conv.OutputSize(shape.Height), conv.OutputSize(shape.Width));
+                    break;
+                case "conv_transpose2d":
+                    shape.RequireImage(path, l.Type);
+                    var deconv = new ConvTranspose2d(shape.Channels, l.Out, l.Kernel, l.Stride, l.Padding, l.OutputPadding, l.Bias, initRng);
+                    Initialise(deconv.Weight, deconv.Bias, init, initRng);
+                    layers.Add(deconv);
+                    shape = shape.Convolved(path, l.Type, l.Out, deconv.OutputSize(shape.Height), deconv.OutputSize(shape.Width));
+                    break;
+                case "batch_norm":
+                    layers.Add(shape.IsImage ? new BatchNorm2d(shape.Channels) : new BatchNorm1d(shape.Size));
+                    break;
+                case "unflatten":
+                    shape.RequireFlat(path, l.Type);
+                    if (l.Channels * l.Height * l.Width != shape.Size)
+                        throw new ConfigException($"{path}: unflatten to {l.Channels}x{l.Height}x{l.Width} needs {l.Channels * l.Height * l.Width} features but gets {shape}.");
+                    layers.Add(new Unflatten(l.Channels, l.Height, l.Width));
+                    shape = new LayerShape(l.Channels, l.Height, l.Width);
+                    break;
+                case "flatten":
+                    shape.RequireImage(path, l.Type);
+                    layers.Add(new Flatten());
+                    shape = LayerShape.Flat(shape.Size);
                     break;
                 case "dropout": layers.Add(new Dropout(l.P, trainRng)); break;
                 case "relu": layers.Add(new ReLU()); break;
@@ -126,13 +162,39 @@ public static class GanFactory
                 case "sigmoid": layers.Add(new Sigmoid()); break;
                 case "tanh": layers.Add(new Tanh()); break;
                 case "softplus": layers.Add(new Softplus()); break;
-                default: throw new ConfigException($"config.{name}.layers[{i}].type: unknown layer '{l.Type}'.");
+                default: throw new ConfigException($"{path}.type: unknown layer '{l.Type}'.");
             }
         }
-        if (width != outputs)
-            throw new ConfigException($"config.{name}.layers: the last layer gives {width} features but the {name} must output {outputs}" +
+        if (shape.IsImage)
+            throw new ConfigException($"config.{name}.layers: the last layer gives {shape}; end with a 'flatten' layer (the {name} must output flat rows of {outputs}).");
+        if (shape.Size != outputs)
+            throw new ConfigException($"config.{name}.layers: the last layer gives {shape.Size} features but the {name} must output {outputs}" +
                 (name == "discriminator" ? " (one logit per example; the sigmoid is part of the objective)." : " (the data dimension)."));
         return new Sequential(layers.ToArray());
+    }
+
+    /// <summary>What flows between layers while a network is built: flat features, or channels x height x width.</summary>
+    private readonly record struct LayerShape(int Channels, int Height, int Width)
+    {
+        public static LayerShape Flat(int features) => new(features, 0, 0);
+        public bool IsImage => Height > 0;
+        public int Size => IsImage ? Channels * Height * Width : Channels;
+
+        public void RequireFlat(string path, string type)
+        {
+            if (IsImage) throw new ConfigException($"{path}: '{type}' needs flat features but gets {this}; add a 'flatten' layer before it.");
+        }
+
+        public void RequireImage(string path, string type)
+        {
+            if (!IsImage) throw new ConfigException($"{path}: '{type}' needs channels x height x width but gets {this}; add an 'unflatten' layer before it.");
+        }
+
+        public LayerShape Convolved(string path, string type, int channels, int height, int width) => height > 0 && width > 0
+            ? new LayerShape(channels, height, width)
+            : throw new ConfigException($"{path}: '{type}' leaves no output ({height}x{width}) from {this}; check kernel, stride and padding.");
+
+        public override string ToString() => IsImage ? $"{Channels}x{Height}x{Width} (channels x height x width)" : $"{Channels} features";
     }
 
     /// <summary>

@@ -1,0 +1,157 @@
+using GanSharp.Autograd;
+using GanSharp.Kernels;
+
+namespace GanSharp.Tensors;
+
+// 2-D convolution and transposed convolution (PyTorch's F.conv2d / F.conv_transpose2d, square
+// stride and padding, no dilation or groups), lowered to one GEMM over the whole batch with
+// Im2Col. Three ops close under differentiation: conv's input gradient is a transposed conv with
+// the same weight and vice versa, and both weight gradients are Conv2dWeightGrad, whose own
+// gradients are again a conv and a transposed conv. So gradients of any order are exact.
+public partial class Tensor
+{
+    /// <summary>
+    /// Cross-correlation of <paramref name="x"/> [N, C, H, W] with <paramref name="weight"/> [O, C, kh, kw]
+    /// plus <paramref name="bias"/> [O]: the output is [N, O, (H + 2p - kh) / s + 1, (W + 2p - kw) / s + 1].
+    /// </summary>
+    public static Tensor Conv2d(Tensor x, Tensor weight, Tensor? bias = null, int stride = 1, int padding = 0)
+    {
+        CheckConvArguments("conv2d", x, weight, bias, stride, padding, weightChannelAxis: 1, biasAxis: 0);
+        int kh = weight.Shape[2], kw = weight.Shape[3];
+        if (x.Shape[2] + 2 * padding < kh || x.Shape[3] + 2 * padding < kw)
+            throw new ArgumentException($"conv2d: kernel {kh}x{kw} of weight {weight.Shape} is larger than input {x.Shape} padded by {padding}.");
+        return Conv2dCore(x, weight, bias, stride, padding);
+    }
+
+    /// <summary>
+    /// The transpose (adjoint) of <see cref="Conv2d"/> with weight [C, O, kh, kw] (PyTorch's layout):
+    /// <paramref name="x"/> [N, C, H, W] becomes [N, O, (H - 1) s - 2p + kh + op, (W - 1) s - 2p + kw + op].
+    /// <paramref name="outputPadding"/> (op &lt; stride) picks among the output sizes a stride-s conv maps to H.
+    /// </summary>
+    public static Tensor ConvTranspose2d(Tensor x, Tensor weight, Tensor? bias = null, int stride = 1, int padding = 0, int outputPadding = 0)
+    {
+        CheckConvArguments("conv_transpose2d", x, weight, bias, stride, padding, weightChannelAxis: 0, biasAxis: 1);
+        if (outputPadding < 0 || outputPadding >= stride)
+            throw new ArgumentException($"conv_transpose2d: output padding {outputPadding} must be in [0, stride {stride}) (input {x.Shape}, weight {weight.Shape}).");
+        int outH = ConvTransposeOutputSize(x.Shape[2], weight.Shape[2], stride, padding, outputPadding);
+        int outW = ConvTransposeOutputSize(x.Shape[3], weight.Shape[3], stride, padding, outputPadding);
+        if (outH <= 0 || outW <= 0)
+            throw new ArgumentException($"conv_transpose2d: input {x.Shape} and weight {weight.Shape} with stride {stride}, padding {padding} give an empty {outH}x{outW} output.");
+        return ConvTranspose2dCore(x, weight, bias, stride, padding, outH, outW);
+    }
+
+    /// <summary>(size + 2 padding - kernel) / stride + 1, the spatial size a convolution outputs (0 when the kernel does not fit).</summary>
+    public static int ConvOutputSize(int size, int kernel, int stride, int padding) =>
+        size + 2 * padding < kernel ? 0 : (size + 2 * padding - kernel) / stride + 1;
+
+    /// <summary>(size - 1) stride - 2 padding + kernel + outputPadding, the spatial size a transposed convolution outputs.</summary>
+    public static int ConvTransposeOutputSize(int size, int kernel, int stride, int padding, int outputPadding) =>
+        (size - 1) * stride - 2 * padding + kernel + outputPadding;
+
+    private static void CheckConvArguments(string op, Tensor x, Tensor weight, Tensor? bias, int stride, int padding, int weightChannelAxis, int biasAxis)
+    {
+        if (x.Rank != 4 || weight.Rank != 4)
+            throw new ArgumentException($"{op}: input {x.Shape} and weight {weight.Shape} must both have rank 4 (input [N, C, H, W]).");
+        if (x.Shape[1] != weight.Shape[weightChannelAxis])
+            throw new ArgumentException($"{op}: input {x.Shape} has {x.Shape[1]} channels but weight {weight.Shape} expects {weight.Shape[weightChannelAxis]} " +
+                (weightChannelAxis == 1 ? "(weight is [out, in, kh, kw])." : "(weight is [in, out, kh, kw])."));
+        if (bias != null && (bias.Rank != 1 || bias.Shape[0] != weight.Shape[biasAxis]))
+            throw new ArgumentException($"{op}: bias {bias.Shape} does not match weight {weight.Shape} (expected [{weight.Shape[biasAxis]}]).");
+        if (stride < 1 || padding < 0)
+            throw new ArgumentException($"{op}: stride {stride} must be >= 1 and padding {padding} >= 0 (input {x.Shape}, weight {weight.Shape}).");
+    }
+
+    /// <summary>
+    /// Conv2d without argument checks: columns = im2col(x); y = W columns, moved to [N, O, ...]. The columns
+    /// are kept in the result's Aux, for the weight gradient; <paramref name="columns"/> passes them in when known.
+    /// </summary>
+    internal static Tensor Conv2dCore(Tensor x, Tensor weight, Tensor? bias, int stride, int padding, Tensor? columns = null)
+    {
+        var xc = x.Contiguous();
+        var wc = weight.Contiguous();
+        var bc = bias?.Contiguous();
+        int n = xc.Shape[0], c = xc.Shape[1];
+        int o = wc.Shape[0], kh = wc.Shape[2], kw = wc.Shape[3];
+        int outH = ConvOutputSize(xc.Shape[2], kh, stride, padding), outW = ConvOutputSize(xc.Shape[3], kw, stride, padding);
+        int taps = c * kh * kw, plane = outH * outW, positions = n * plane;
+
+        columns ??= Unfold(xc, kh, kw, stride, padding, outH, outW);
+        var product = Allocate(new Shape(o, positions), zero: false);
+        Sgemm(false, false, o, positions, taps, wc.Span, taps, columns.Span, positions, product.Span, positions);
+
+        var y = Allocate(new Shape(n, o, outH, outW), zero: false);
+        Im2Col.SwapLeadingAxes(product.Span, o, n, plane, y.Span, bc == null ? default : bc.Span);
+        y._aux = columns;
+        y._i0 = stride;
+        y._i1 = padding;
+        return Record(y, OpCode.Conv2d, xc, wc, bc);
+    }
+
+    /// <summary>ConvTranspose2d to an explicit output size: columns = W^T x (batch moved to columns), folded onto the output.</summary>
+    internal static Tensor ConvTranspose2dCore(Tensor x, Tensor weight, Tensor? bias, int stride, int padding, int outH, int outW)
+    {
+        var xc = x.Contiguous();
+        var wc = weight.Contiguous();
+        var bc = bias?.Contiguous();
+        int n = xc.Shape[0], c = xc.Shape[1], h = xc.Shape[2], w = xc.Shape[3];
+        int o = wc.Shape[1], kh = wc.Shape[2], kw = wc.Shape[3];
+        int taps = o * kh * kw, plane = h * w, positions = n * plane;
+
+        var channelMajor = Allocate(new Shape(c, positions), zero: false);
+        Im2Col.SwapLeadingAxes(xc.Span, n, c, plane, channelMajor.Span);
+        var columns = Allocate(new Shape(taps, positions), zero: false);
+        Sgemm(true, false, taps, positions, c, wc.Span, taps, channelMajor.Span, positions, columns.Span, positions);
+
+        var y = Allocate(new Shape(n, o, outH, outW), zero: false);
+        Im2Col.Fold(columns.Span, n, o, outH, outW, kh, kw, stride, padding, h, w, y.Span);
+        if (bc != null) Im2Col.AddChannelBias(y.Span, n, o, outH * outW, bc.Span);
+        y._i0 = stride;
+        y._i1 = padding;
+        return Record(y, OpCode.ConvTranspose2d, xc, wc, bc);
+    }
+
+    /// <summary>
+    /// d conv2d(x, W) / d W contracted with <paramref name="gradOutput"/> [N, O, outH, outW]: the [O, C, kh, kw]
+    /// sum over the batch of gradOutput times im2col(x)^T. An op of its own so that it can be differentiated again.
+    /// <paramref name="columns"/> is im2col(x) when a conv of x already made it; the result keeps it in Aux.
+    /// </summary>
+    internal static Tensor Conv2dWeightGrad(Tensor x, Tensor gradOutput, int kh, int kw, int stride, int padding, Tensor? columns = null)
+    {
+        var xc = x.Contiguous();
+        var gc = gradOutput.Contiguous();
+        int n = xc.Shape[0], c = xc.Shape[1];
+        int o = gc.Shape[1], outH = gc.Shape[2], outW = gc.Shape[3];
+        int taps = c * kh * kw, plane = outH * outW, positions = n * plane;
+
+        columns ??= Unfold(xc, kh, kw, stride, padding, outH, outW);
+        var channelMajor = Allocate(new Shape(o, positions), zero: false);
+        Im2Col.SwapLeadingAxes(gc.Span, n, o, plane, channelMajor.Span);
+
+        var dw = Allocate(new Shape(o, c, kh, kw), zero: false);
+        Sgemm(false, true, o, taps, positions, channelMajor.Span, positions, columns.Span, positions, dw.Span, taps);
+        dw._aux = columns;
+        dw._i0 = stride;
+        dw._i1 = padding;
+        return Record(dw, OpCode.Conv2dWeightGrad, xc, gc);
+    }
+
+    /// <summary>im2col of a contiguous [N, C, H, W] tensor for a kh x kw kernel with an outH x outW output grid.</summary>
+    private static Tensor Unfold(Tensor x, int kh, int kw, int stride, int padding, int outH, int outW)
+    {
+        int n = x.Shape[0], c = x.Shape[1];
+        var columns = Allocate(new Shape(c * kh * kw, n * outH * outW), zero: false);
+        Im2Col.Unfold(x.Span, n, c, x.Shape[2], x.Shape[3], kh, kw, stride, padding, outH, outW, columns.Span);
+        return columns;
+    }
+
+    /// <summary>Sums a [N, C, H, W] gradient to the [C] gradient of a per-channel bias (differentiable).</summary>
+    internal Tensor SumToChannels() => SumTo(new Shape(1, Shape[1], 1, 1)).Reshape(Shape[1]);
+
+    /// <summary>C = op(A) op(B) on dense row-major spans (overwrites C).</summary>
+    private static unsafe void Sgemm(bool transA, bool transB, int m, int n, int k, ReadOnlySpan<float> a, int lda,
+        ReadOnlySpan<float> b, int ldb, Span<float> c, int ldc)
+    {
+        fixed (float* pa = a, pb = b, pc = c)
+            Gemm.Sgemm(transA, transB, m, n, k, 1f, pa, lda, pb, ldb, 0f, pc, ldc);
+    }
+}

@@ -1,0 +1,197 @@
+using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
+
+namespace GanSharp.Kernels;
+
+/// <summary>
+/// The lowering of 2-D convolution to GEMM. A batch of images [N, C, H, W] is unrolled into a
+/// column matrix [C * kh * kw, N * outH * outW]: row (c, i, j) holds, for every output position of
+/// every image, the input pixel that kernel tap (i, j) of channel c sees there (0 in the padding).
+/// The output grid (outH, outW) is that of the convolution: (H + 2 pad - kh) / stride + 1.
+/// Fold is the exact adjoint: it sums each column entry back onto the pixel it came from.
+/// <para>
+/// Both work one channel at a time through zero-padded copies of its image planes, so that every
+/// tap reads (or accumulates into) a padded plane at base(i, j) + offset(output position) with one
+/// offset table shared by all taps: no bounds tests in the inner loop, whatever the stride.
+/// Channels (or, when there are fewer channels than threads, images) are split among the
+/// <see cref="ComputeThreads"/>; each (image, channel) plane is written by one thread only.
+/// </para>
+/// </summary>
+internal static unsafe class Im2Col
+{
+    // Per-thread scratch: the padded planes and the offset table, grown on demand (allocation-free once warm).
+    [ThreadStatic] private static float[]? _padded;
+    [ThreadStatic] private static int[]? _offsets;
+
+    /// <summary>One Unfold or Fold call, shared with the ComputeThreads workers through a pointer.</summary>
+    private struct Job
+    {
+        public float* Image, Columns;
+        public int* Offsets;
+        public int N, C, H, W, Kh, Kw, Plane;
+        public PaddedPlane Layout;
+    }
+
+    public static void Unfold(ReadOnlySpan<float> image, int n, int c, int h, int w, int kh, int kw, int stride, int pad,
+        int outH, int outW, Span<float> columns)
+    {
+        if (image.Length < n * c * h * w || columns.Length < c * kh * kw * n * outH * outW)
+            throw new ArgumentException("Im2Col.Unfold: buffer too small for the sizes given.");
+        fixed (float* image0 = image, columns0 = columns)
+            Run(&UnfoldPart, image0, columns0, n, c, h, w, kh, kw, stride, pad, outH, outW);
+    }
+
+    /// <summary>The adjoint of <see cref="Unfold"/>: overwrites <paramref name="image"/> with the sum of the columns' contributions.</summary>
+    public static void Fold(ReadOnlySpan<float> columns, int n, int c, int h, int w, int kh, int kw, int stride, int pad,
+        int outH, int outW, Span<float> image)
+    {
+        if (image.Length < n * c * h * w || columns.Length < c * kh * kw * n * outH * outW)
+            throw new ArgumentException("Im2Col.Fold: buffer too small for the sizes given.");
+        fixed (float* image0 = image, columns0 = columns)
+            Run(&FoldPart, image0, columns0, n, c, h, w, kh, kw, stride, pad, outH, outW);
+    }
+
+    /// <summary>Splits the channels (or, with fewer channels than threads, the batch) among the compute threads.</summary>
+    private static void Run(delegate*<int, int, void*, void> body, float* image, float* columns, int n, int c, int h, int w,
+        int kh, int kw, int stride, int pad, int outH, int outW)
+    {
+        var layout = new PaddedPlane(h, w, kh, kw, stride, pad, outH, outW);
+        fixed (int* offsets = Offsets(layout, outH, outW, stride))
+        {
+            var job = new Job
+            {
+                Image = image, Columns = columns, Offsets = offsets,
+                N = n, C = c, H = h, W = w, Kh = kh, Kw = kw, Plane = outH * outW, Layout = layout,
+            };
+            int parts = Math.Min(ComputeThreads.Count, Math.Max(c, n));
+            ComputeThreads.Run(parts, body, &job);
+        }
+    }
+
+    /// <summary>The channels [c0, c1) and images [b0, b1) of part <paramref name="part"/>.</summary>
+    private static void Share(in Job job, int part, int parts, out int c0, out int c1, out int b0, out int b1)
+    {
+        (c0, c1, b0, b1) = (0, job.C, 0, job.N);
+        if (job.C >= parts) (c0, c1) = (job.C * part / parts, job.C * (part + 1) / parts);
+        else (b0, b1) = (job.N * part / parts, job.N * (part + 1) / parts);
+    }
+
+    private static void UnfoldPart(int part, int parts, void* context)
+    {
+        ref readonly Job job = ref *(Job*)context;
+        Share(job, part, parts, out int c0, out int c1, out int b0, out int b1);
+        int plane = job.Plane, rowLength = job.N * plane, padded = job.Layout.Length, width = job.Layout.Width;
+        int* offsets = job.Offsets;
+        // Channel by channel: its padded planes stay in cache while each column row is written front to back.
+        fixed (float* planes = Scratch(ref _padded, padded * (b1 - b0)))
+        {
+            for (int ch = c0; ch < c1; ch++)
+            {
+                for (int b = b0; b < b1; b++) job.Layout.Load(job.Image + (long)(b * job.C + ch) * job.H * job.W, planes + (long)(b - b0) * padded);
+                for (int i = 0; i < job.Kh; i++)
+                    for (int j = 0; j < job.Kw; j++)
+                    {
+                        float* dst = job.Columns + (long)((ch * job.Kh + i) * job.Kw + j) * rowLength + (long)b0 * plane;
+                        float* src = planes + i * width + j;
+                        for (int b = b0; b < b1; b++, dst += plane, src += padded)
+                            for (int t = 0; t < plane; t++) dst[t] = src[offsets[t]];
+                    }
+            }
+        }
+    }
+
+    private static void FoldPart(int part, int parts, void* context)
+    {
+        ref readonly Job job = ref *(Job*)context;
+        Share(job, part, parts, out int c0, out int c1, out int b0, out int b1);
+        int plane = job.Plane, rowLength = job.N * plane, padded = job.Layout.Length, width = job.Layout.Width;
+        int* offsets = job.Offsets;
+        fixed (float* planes = Scratch(ref _padded, padded * (b1 - b0)))
+        {
+            for (int ch = c0; ch < c1; ch++)
+            {
+                new Span<float>(planes, padded * (b1 - b0)).Clear();
+                for (int i = 0; i < job.Kh; i++)
+                    for (int j = 0; j < job.Kw; j++)
+                    {
+                        float* src = job.Columns + (long)((ch * job.Kh + i) * job.Kw + j) * rowLength + (long)b0 * plane;
+                        float* dst = planes + i * width + j;
+                        for (int b = b0; b < b1; b++, src += plane, dst += padded)
+                            for (int t = 0; t < plane; t++) dst[offsets[t]] += src[t];
+                    }
+                for (int b = b0; b < b1; b++) job.Layout.Store(planes + (long)(b - b0) * padded, job.Image + (long)(b * job.C + ch) * job.H * job.W);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The rows and columns any tap can touch: padded (y, x) is image (y - pad, x - pad), for
+    /// y in [0, (outH - 1) stride + kh) and x in [0, (outW - 1) stride + kw).
+    /// </summary>
+    private readonly struct PaddedPlane(int h, int w, int kh, int kw, int stride, int pad, int outH, int outW)
+    {
+        public readonly int Height = (outH - 1) * stride + kh;
+        public readonly int Width = (outW - 1) * stride + kw;
+        public int Length => Height * Width;
+        // Image rows and columns that fall inside the padded plane (trailing ones a stride skips do not).
+        private readonly int _rows = Math.Max(0, Math.Min(h, (outH - 1) * stride + kh - pad));
+        private readonly int _cols = Math.Max(0, Math.Min(w, (outW - 1) * stride + kw - pad));
+        private readonly int _w = w, _h = h, _pad = pad;
+
+        /// <summary>Padded plane = the image plane surrounded by zeros.</summary>
+        public void Load(float* image, float* padded)
+        {
+            new Span<float>(padded, Length).Clear();
+            for (int y = 0; y < _rows; y++)
+                new ReadOnlySpan<float>(image + y * _w, _cols).CopyTo(new Span<float>(padded + (y + _pad) * Width + _pad, _cols));
+        }
+
+        /// <summary>Image plane = the padded plane's interior (the padding's sums are dropped; pixels no tap reaches are 0).</summary>
+        public void Store(float* padded, float* image)
+        {
+            if (_rows < _h || _cols < _w) new Span<float>(image, _h * _w).Clear();
+            for (int y = 0; y < _rows; y++)
+                new ReadOnlySpan<float>(padded + (y + _pad) * Width + _pad, _cols).CopyTo(new Span<float>(image + y * _w, _cols));
+        }
+    }
+
+    /// <summary>offsets[oh * outW + ow] = oh stride Width + ow stride: where output (oh, ow) reads in the padded plane, relative to its tap.</summary>
+    private static int[] Offsets(in PaddedPlane layout, int outH, int outW, int stride)
+    {
+        var offsets = _offsets is { } o && o.Length >= outH * outW ? o : (_offsets = new int[outH * outW]);
+        for (int oh = 0; oh < outH; oh++)
+            for (int ow = 0; ow < outW; ow++)
+                offsets[oh * outW + ow] = oh * stride * layout.Width + ow * stride;
+        return offsets;
+    }
+
+    private static float[] Scratch(ref float[]? buffer, int length) =>
+        buffer is { } b && b.Length >= length ? b : (buffer = new float[length]);
+
+    /// <summary>
+    /// [a, b, inner] -> [b, a, inner]: moves between the batch-major layout of tensors [N, C, H*W]
+    /// and the channel-major layout [C, N * H*W] that one GEMM over the whole batch reads and writes.
+    /// A non-empty <paramref name="addPerA"/> adds addPerA[i] to block i on the way (a conv's bias).
+    /// </summary>
+    public static void SwapLeadingAxes(ReadOnlySpan<float> source, int a, int b, int inner, Span<float> destination, ReadOnlySpan<float> addPerA = default)
+    {
+        for (int i = 0; i < a; i++)
+            for (int k = 0; k < b; k++)
+            {
+                var src = source.Slice((i * b + k) * inner, inner);
+                var dst = destination.Slice((k * a + i) * inner, inner);
+                if (addPerA.IsEmpty) src.CopyTo(dst);
+                else TensorPrimitives.Add(src, addPerA[i], dst);
+            }
+    }
+
+    /// <summary>Adds bias[c] to every element of channel c of [N, C, plane].</summary>
+    public static void AddChannelBias(Span<float> data, int n, int c, int plane, ReadOnlySpan<float> bias)
+    {
+        for (int b = 0; b < n; b++)
+            for (int ch = 0; ch < c; ch++)
+            {
+                var block = data.Slice((b * c + ch) * plane, plane);
+                TensorPrimitives.Add(block, bias[ch], block);
+            }
+    }
+}
