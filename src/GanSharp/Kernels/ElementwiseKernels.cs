@@ -1,3 +1,4 @@
+using System.Numerics;
 using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 
 namespace GanSharp.Kernels;
@@ -34,7 +35,19 @@ internal static class ElementwiseKernels
 
     public static void LeakyRelu(ReadOnlySpan<float> x, Span<float> y, float slope)
     {
-        for (int i = 0; i < x.Length; i++) y[i] = x[i] > 0 ? x[i] : slope * x[i];
+        // Vectorised select: x > 0 ? x : slope * x (a branchy loop cost 10% of a DCGAN step).
+        int i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var zero = Vector<float>.Zero;
+            var s = new Vector<float>(slope);
+            for (; i + Vector<float>.Count <= x.Length; i += Vector<float>.Count)
+            {
+                var v = new Vector<float>(x[i..]);
+                Vector.ConditionalSelect(Vector.GreaterThan(v, zero), v, v * s).CopyTo(y[i..]);
+            }
+        }
+        for (; i < x.Length; i++) y[i] = x[i] > 0 ? x[i] : slope * x[i];
     }
 
     /// <summary>out = cond != 0 ? a : b, where a and b are full-length or single values.</summary>
@@ -54,7 +67,16 @@ internal static class ElementwiseKernels
     /// <summary>The derivative of relu or leaky relu: 1 where x &gt; 0, else <paramref name="negativeSlope"/>.</summary>
     public static void StepMask(ReadOnlySpan<float> x, Span<float> m, float negativeSlope)
     {
-        for (int i = 0; i < x.Length; i++) m[i] = x[i] > 0 ? 1f : negativeSlope;
+        int i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var zero = Vector<float>.Zero;
+            var one = Vector<float>.One;
+            var s = new Vector<float>(negativeSlope);
+            for (; i + Vector<float>.Count <= x.Length; i += Vector<float>.Count)
+                Vector.ConditionalSelect(Vector.GreaterThan(new Vector<float>(x[i..]), zero), one, s).CopyTo(m[i..]);
+        }
+        for (; i < x.Length; i++) m[i] = x[i] > 0 ? 1f : negativeSlope;
     }
 
     /// <summary>sign(x), the derivative of |x| (0 at 0).</summary>
