@@ -72,6 +72,13 @@ internal static class TrainCommand
             Console.WriteLine($"report: {Path.GetFullPath(summary.ReportPath)}");
             return summary.Stopped ? 130 : 0;
         }
+        catch (TrainingDivergedException e)
+        {
+            Console.Error.WriteLine($"\nerror: {e.Message}");
+            var kept = Checkpoint.Latest(runDir);
+            Console.Error.WriteLine(kept is { } k ? $"last good checkpoint: {Path.GetFullPath(k.Path)}" : "no checkpoint was written before this step.");
+            return 3;
+        }
         finally { Console.CancelKeyPress -= onCancel; }
     }
 }

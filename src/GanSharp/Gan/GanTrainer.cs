@@ -124,6 +124,7 @@ public sealed class GanTrainer
             Discriminator.Step();
             if (WeightClip > 0) Discriminator.ClampWeights(WeightClip);
             dLoss = loss.Item();
+            ThrowIfDiverged(dLoss, "discriminator", Discriminator);
             dReal = MeanOutput(realLogits);
             dFake = MeanOutput(fakeLogits);
         }
@@ -142,6 +143,7 @@ public sealed class GanTrainer
             }
             finally { Discriminator.SetRequiresGrad(true); }
             Generator.Step();
+            ThrowIfDiverged(gLoss, "generator", Generator);
             GeneratorAverage?.Update();
         }
 
@@ -151,6 +153,14 @@ public sealed class GanTrainer
         if (EvaluationEvery > 0 && Step % EvaluationEvery == 0) EvaluationDue?.Invoke(Step);
         if (CheckpointEvery > 0 && Step % CheckpointEvery == 0) CheckpointDue?.Invoke(Step);
         return metrics;
+    }
+
+    /// <summary>Stops the run in the step where a loss or a weight stops being finite, before it is reported or saved.</summary>
+    private void ThrowIfDiverged(float loss, string side, Player player)
+    {
+        if (!float.IsFinite(loss)) throw new TrainingDivergedException(Step + 1, $"the {side} loss is {(float.IsNaN(loss) ? "NaN" : "infinite")}");
+        if (player.FirstNonFiniteParameter() is { } name)
+            throw new TrainingDivergedException(Step + 1, $"parameter {side}.{name} holds NaN or Inf after the update");
     }
 
     private void NextRealBatch()

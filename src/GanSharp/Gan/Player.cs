@@ -11,6 +11,7 @@ public sealed class Player
     public ExponentialDecay? LearningRateDecay { get; }
     public MomentumRamp? MomentumRamp { get; }
     internal Parameter[] Parameters { get; }
+    private readonly string[] _names;
 
     public Player(Module network, Optimizer optimizer, ExponentialDecay? learningRateDecay = null, MomentumRamp? momentumRamp = null)
     {
@@ -19,6 +20,18 @@ public sealed class Player
         LearningRateDecay = learningRateDecay;
         MomentumRamp = momentumRamp;
         Parameters = network.Parameters().ToArray();
+        _names = network.NamedParameters().Select(p => p.Name).ToArray();
+    }
+
+    /// <summary>
+    /// The name of the first parameter holding NaN or Inf, or null. One vectorised sum per parameter:
+    /// any NaN or Inf makes the sum non-finite, and finite weights never sum past float's range.
+    /// </summary>
+    internal string? FirstNonFiniteParameter()
+    {
+        for (int i = 0; i < Parameters.Length; i++)
+            if (!float.IsFinite(System.Numerics.Tensors.TensorPrimitives.Sum(Parameters[i].Span))) return _names[i];
+        return null;
     }
 
     /// <summary>Optimizer step plus the per-minibatch learning-rate decay.</summary>

@@ -39,6 +39,8 @@ public static class Checkpoint
         var path = Path.Combine(dir, FileName(trainer.Step));
         writer.Save(path);
         foreach (var old in List(runDirectory).SkipLast(keep)) File.Delete(old);
+        // A process killed mid-write leaves its temporary file behind; it was never a checkpoint.
+        foreach (var stale in Directory.GetFiles(dir, ".step-*.tmp")) File.Delete(stale);
         return path;
     }
 

@@ -98,6 +98,12 @@ public sealed class TrainingSession
                     StepCompleted?.Invoke(last);
                 }
             }
+            catch (TrainingDivergedException)
+            {
+                // Keep the last good step's numbers; the diverged state itself is never checkpointed.
+                if (last.Step > 0) log.Observe(last, force: true);
+                throw;
+            }
             finally
             {
                 Trainer.StepCompleted -= onStep;

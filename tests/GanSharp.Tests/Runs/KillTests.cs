@@ -1,0 +1,72 @@
+using System.Diagnostics;
+using GanSharp.Runs;
+
+namespace GanSharp.Tests.Runs;
+
+/// <summary>A training process killed (SIGKILL) at random moments, mostly inside checkpoint writes, always leaves a run that resumes.</summary>
+public class KillTests : IDisposable
+{
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), "gansharp-kill-" + Guid.NewGuid().ToString("N"));
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_dir)) Directory.Delete(_dir, true);
+    }
+
+    private static Process StartCli(params string[] args)
+    {
+        var cli = Path.Combine(AppContext.BaseDirectory, "GanSharp.Cli.dll");
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add(cli);
+        foreach (var a in args) start.ArgumentList.Add(a);
+        var process = Process.Start(start)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    [Fact]
+    public void Every_kill_leaves_a_newest_complete_checkpoint_that_resumes()
+    {
+        var rng = new Random(7);
+        int previousStep = 0;
+        for (int round = 0; round < 6; round++)
+        {
+            // A checkpoint every step (each one flushed to disk): most of the run's time is spent writing them.
+            using var process = round == 0
+                ? StartCli("train", "toy1d", "--out", _dir, "--steps", "1000000", "--set", "pretrain.steps=0",
+                    "--set", "output.checkpoint_every=1", "--set", "output.keep_checkpoints=2")
+                : StartCli("train", "--resume", _dir, "--steps", "1000000");
+            var clock = Stopwatch.StartNew();
+            while (NewestStep() <= previousStep)
+            {
+                Assert.False(process.HasExited, $"round {round}: the CLI exited with code {(process.HasExited ? process.ExitCode : 0)} before checkpointing");
+                Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), $"round {round}: no new checkpoint within 60 s");
+                Thread.Sleep(5);
+            }
+            Thread.Sleep(rng.Next(0, 200));
+            process.Kill(entireProcessTree: true); // SIGKILL: no handler runs
+            process.WaitForExit();
+
+            var latest = Checkpoint.Latest(_dir);
+            Assert.True(latest.HasValue, $"round {round}: no intact checkpoint after the kill");
+            var session = TrainingSession.Resume(_dir);
+            Assert.True(session.Trainer.Step > previousStep, $"round {round}: resumed at {session.Trainer.Step}, not after {previousStep}");
+            previousStep = session.Trainer.Step;
+        }
+        // A final resume runs to completion from whatever the last kill left.
+        var final = TrainingSession.Resume(_dir, steps: previousStep + 20);
+        Assert.Equal(previousStep + 20, final.Run().Steps);
+        Assert.Empty(Directory.GetFiles(Path.Combine(_dir, "checkpoints"), "*.tmp")); // writes cut short are cleaned up
+    }
+
+    private int NewestStep()
+    {
+        var files = Checkpoint.List(_dir);
+        if (files.Length == 0) return 0;
+        var name = Path.GetFileNameWithoutExtension(files[^1]);
+        return int.Parse(name["step-".Length..], System.Globalization.CultureInfo.InvariantCulture);
+    }
+}
