@@ -23,6 +23,7 @@ public sealed unsafe class GemmTests
         [
             (1, 1, 1), (7, 13, 5), (7, 13, 1), (1, 37, 1), (1, 100, 3), (37, 1, 23), (6, 16, 8),
             (13, 33, 17), (12, 32, 9), (50, 70, 45), (100, 130, 391), (20, 20, 1200),
+            (128, 32, 32), (130, 65, 31), (3, 1200, 1000), (1000, 2, 900), // GemmSmall: full 4x32 tiles, ragged tiles, matrix-vector
         ];
         foreach (var (ta, tb) in AllTransposes)
             foreach (var (m, n, k) in shapes) data.Add(ta, tb, m, n, k);
@@ -282,7 +283,7 @@ public sealed unsafe class GemmTests
         var data = new TheoryData<bool, bool, int, int, int>();
         foreach (var (ta, tb) in AllTransposes)
         {
-            data.Add(ta, tb, 7, 13, 600);    // odd edges, just above the direct-loop size (GemmSmall), where packing applies
+            data.Add(ta, tb, 7, 13, 3000);   // odd edges; op(B) too big for the direct loops (GemmSmall), so packing applies
             data.Add(ta, tb, 100, 300, 500);
             data.Add(ta, tb, 13, 4100, 390); // two N blocks, two K blocks
             data.Add(ta, tb, 300, 20, 400);  // split along M
