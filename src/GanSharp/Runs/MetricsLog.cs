@@ -15,6 +15,12 @@ public sealed class MetricsLog : IDisposable
 
     public List<StepMetrics> Rows { get; } = [];
 
+    /// <summary>Each row as it is appended (not the rows a resumed log keeps), for mirrors such as TensorBoard.</summary>
+    public event Action<StepMetrics>? RowWritten;
+
+    /// <summary>After metrics.csv is flushed, so that mirrors flush with it.</summary>
+    public event Action? Flushed;
+
     private MetricsLog(string path, int logEvery, List<StepMetrics> kept)
     {
         _every = Math.Max(1, logEvery);
@@ -40,6 +46,7 @@ public sealed class MetricsLog : IDisposable
         if (Rows.Count > 0 && Rows[^1].Step == m.Step) return;
         Rows.Add(m);
         _csv.WriteLine(m.ToCsv());
+        RowWritten?.Invoke(m);
         if (++_unflushed >= 100) Flush();
     }
 
@@ -47,6 +54,7 @@ public sealed class MetricsLog : IDisposable
     {
         _csv.Flush();
         _unflushed = 0;
+        Flushed?.Invoke();
     }
 
     public void Dispose()

@@ -12,8 +12,8 @@ namespace GanSharp.Runs;
 public sealed record RunSummary(int Steps, bool Stopped, double Seconds, string ReportPath, IReadOnlyList<(string Key, string Value)> Numbers);
 
 /// <summary>
-/// One training run in its folder: config.json, metrics.csv, checkpoints/, the figures (PNG and SVG)
-/// and report.html. It prints nothing; callers watch <see cref="StepCompleted"/> and <see cref="PhaseChanged"/>.
+/// One training run in its folder: config.json, metrics.csv, checkpoints/, the figures (PNG and SVG),
+/// report.html and TensorBoard event files. It prints nothing; callers watch <see cref="StepCompleted"/> and <see cref="PhaseChanged"/>.
 /// </summary>
 public sealed class TrainingSession
 {
@@ -80,11 +80,13 @@ public sealed class TrainingSession
 
         PhaseChanged?.Invoke("training");
         bool stopped = false;
+        using var tensorBoard = Config.Output.TensorBoard ? TensorBoardLog.Open(Directory, _resumedFromStep) : null;
         using (var log = MetricsLog.Open(PathOf("metrics.csv"), Config.Output.LogEvery, keepUpToStep: resumed ? _resumedFromStep : 0))
         {
+            tensorBoard?.Follow(log);
             Action<StepMetrics> onStep = m => log.Observe(m);
             Action<int> onCheckpoint = _ => SaveCheckpoint(log);
-            Action<int> onEvaluation = SaveProgressSamples;
+            Action<int> onEvaluation = step => SaveProgressSamples(step, tensorBoard);
             Trainer.StepCompleted += onStep;
             Trainer.CheckpointDue += onCheckpoint;
             Trainer.EvaluationDue += onEvaluation;
@@ -146,13 +148,14 @@ public sealed class TrainingSession
     }
 
     /// <summary>A grid of samples every sample_every steps, in samples/, to watch a long run progress.</summary>
-    private void SaveProgressSamples(int step)
+    private void SaveProgressSamples(int step, TensorBoardLog? tensorBoard)
     {
         if (!Data.IsImage) return;
         var dir = PathOf("samples");
         System.IO.Directory.CreateDirectory(dir);
-        ImageFigures.Samples(Trainer.SamplingGenerator, Trainer.Noise, Data.SampleShape, 64, 17)
-            .Save(Path.Combine(dir, $"step-{step.ToString("D8", CultureInfo.InvariantCulture)}.png"));
+        var grid = ImageFigures.Samples(Trainer.SamplingGenerator, Trainer.Noise, Data.SampleShape, 64, 17);
+        grid.Save(Path.Combine(dir, $"step-{step.ToString("D8", CultureInfo.InvariantCulture)}.png"));
+        tensorBoard?.WriteSamples(step, grid);
     }
 
     private void AddImageFigures(List<ReportFigure> figures)

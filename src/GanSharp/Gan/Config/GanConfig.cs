@@ -58,4 +58,5 @@ public sealed record TrainConfig(int K, int BatchSize, int Steps, ulong Seed, in
 
 public sealed record PretrainConfig(int Steps, PretrainMode Mode, float Lr);
 
-public sealed record OutputConfig(int LogEvery, int SampleEvery, int CheckpointEvery, int KeepCheckpoints);
+/// <param name="TensorBoard">Also write metrics and sample grids as a TensorBoard event file in the run folder.</param>
+public sealed record OutputConfig(int LogEvery, int SampleEvery, int CheckpointEvery, int KeepCheckpoints, bool TensorBoard);

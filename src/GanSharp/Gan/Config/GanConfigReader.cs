@@ -238,7 +238,8 @@ public static class GanConfigReader
             o.Int("log_every", 10, 1, int.MaxValue),
             o.Int("sample_every", 0, 0, int.MaxValue),
             o.Int("checkpoint_every", 0, 0, int.MaxValue),
-            o.Int("keep_checkpoints", 3, 1, 1000));
+            o.Int("keep_checkpoints", 3, 1, 1000),
+            o.Bool("tensorboard", true));
         o.Close();
         return r;
     }

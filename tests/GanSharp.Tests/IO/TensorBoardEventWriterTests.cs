@@ -1,0 +1,130 @@
+using GanSharp.Figures;
+using GanSharp.IO;
+using GanSharp.Tests.Data;
+
+namespace GanSharp.Tests.IO;
+
+public class TensorBoardEventWriterTests
+{
+    private sealed class FixedClock(DateTimeOffset now) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => now;
+    }
+
+    private static readonly DateTimeOffset Noon = new(2025, 3, 1, 12, 0, 0, 250, TimeSpan.Zero);
+
+    [Fact]
+    public void The_file_is_named_for_tensorboard_and_starts_with_the_version_event()
+    {
+        using var dir = new TempFolder();
+        string path;
+        using (var writer = TensorBoardEventWriter.Create(dir.Root, new FixedClock(Noon))) path = writer.Path;
+
+        Assert.Equal($"events.out.tfevents.{Noon.ToUnixTimeSeconds()}.{Environment.MachineName}", Path.GetFileName(path));
+        var e = Assert.Single(TfEventsTestReader.Read(path));
+        Assert.Equal("brain.Event:2", e.FileVersion);
+        Assert.Equal(Noon.ToUnixTimeMilliseconds() / 1000.0, e.WallTime);
+        Assert.Equal(0, e.Step);
+        Assert.Empty(e.Values);
+    }
+
+    [Fact]
+    public void Scalars_keep_their_tags_steps_and_exact_float_values()
+    {
+        using var dir = new TempFolder();
+        string path;
+        using (var writer = TensorBoardEventWriter.Create(dir.Root, new FixedClock(Noon)))
+        {
+            path = writer.Path;
+            writer.WriteScalars(10, ["d_loss", "g_loss"], [1.25f, -0.1f]);
+            writer.WriteScalars(5_000_000_000L, ["d_real/über"], [float.NaN]); // step past int32, a non-ASCII tag
+            writer.WriteScalars(20, ["d_loss", "g_loss"], [float.MaxValue, float.Epsilon]);
+        }
+
+        var events = TfEventsTestReader.Read(path);
+        Assert.Equal(4, events.Count);
+        Assert.Equal([10L, 5_000_000_000L, 20L], events.Skip(1).Select(e => e.Step));
+        Assert.All(events.Skip(1), e => Assert.Null(e.FileVersion));
+        Assert.Equal([("d_loss", 1.25f), ("g_loss", -0.1f)], events[1].Values.Select(v => (v.Tag, v.SimpleValue!.Value)));
+        Assert.Equal("d_real/über", events[2].Values[0].Tag);
+        Assert.True(float.IsNaN(events[2].Values[0].SimpleValue!.Value));
+        Assert.Equal([float.MaxValue, float.Epsilon], events[3].Values.Select(v => v.SimpleValue!.Value));
+    }
+
+    [Fact]
+    public void Images_carry_size_colorspace_and_the_png_unchanged()
+    {
+        using var dir = new TempFolder();
+        // Noise does not compress, so the PNG needs a three-byte length inside nested messages.
+        var pixels = new byte[120 * 90 * 3];
+        new Random(5).NextBytes(pixels);
+        byte[] rgb = PngWriter.Encode(120, 90, 3, pixels);
+        byte[] grey = PngWriter.Encode(2, 3, 1, [0, 50, 100, 150, 200, 250]);
+        Assert.True(rgb.Length > 16384);
+        string path;
+        using (var writer = TensorBoardEventWriter.Create(dir.Root, new FixedClock(Noon)))
+        {
+            path = writer.Path;
+            writer.WriteImage(1000, "samples", 120, 90, 3, rgb);
+            writer.WriteImage(2000, "samples", 2, 3, 1, grey);
+        }
+
+        var events = TfEventsTestReader.Read(path);
+        var first = Assert.Single(events[1].Values);
+        Assert.Equal(1000, events[1].Step);
+        Assert.Equal("samples", first.Tag);
+        Assert.Null(first.SimpleValue);
+        Assert.Equal((90, 120, 3), (first.Image!.Height, first.Image.Width, first.Image.Colorspace));
+        Assert.Equal(rgb, first.Image.Encoded);
+        Assert.Equal(pixels, PngReader.Decode(first.Image.Encoded).Pixels);
+
+        var second = Assert.Single(events[2].Values).Image!;
+        Assert.Equal((3, 2, 1), (second.Height, second.Width, second.Colorspace));
+        Assert.Equal(grey, second.Encoded);
+    }
+
+    [Fact]
+    public void A_second_writer_adds_a_file_and_leaves_the_first_alone()
+    {
+        using var dir = new TempFolder();
+        var clock = new FixedClock(Noon); // same second: the names would collide
+        using (var first = TensorBoardEventWriter.Create(dir.Root, clock)) first.WriteScalars(10, ["x"], [1f]);
+        using (var second = TensorBoardEventWriter.Create(dir.Root, clock))
+        {
+            second.WriteSessionStart(11);
+            second.WriteScalars(20, ["x"], [2f]);
+        }
+
+        var files = TfEventsTestReader.Files(dir.Root);
+        Assert.Equal(2, files.Count);
+        Assert.Equal(Path.GetFileName(files[0]) + ".1", Path.GetFileName(files[1]));
+        Assert.Equal(10, TfEventsTestReader.Read(files[0])[1].Step);
+        var resumed = TfEventsTestReader.Read(files[1]);
+        Assert.Equal("brain.Event:2", resumed[0].FileVersion);
+        Assert.Equal((11L, 1), (resumed[1].Step, resumed[1].SessionStatus!.Value));
+        Assert.Empty(resumed[1].Values);
+        Assert.Equal([10L, 20L], TfEventsTestReader.MergedScalars(dir.Root).Keys);
+    }
+
+    [Fact]
+    public void Flushed_records_are_readable_while_the_writer_is_still_open()
+    {
+        using var dir = new TempFolder();
+        using var writer = TensorBoardEventWriter.Create(dir.Root);
+        writer.WriteScalars(10, ["x"], [1f]);
+        writer.Flush();
+        Assert.Equal(2, TfEventsTestReader.Read(writer.Path).Count); // what a killed run leaves
+        writer.WriteScalars(20, ["x"], [2f]);
+        writer.Flush();
+        Assert.Equal([10L, 20L], TfEventsTestReader.Read(writer.Path).Skip(1).Select(e => e.Step));
+    }
+
+    [Fact]
+    public void Mismatched_tags_and_values_are_refused()
+    {
+        using var dir = new TempFolder();
+        using var writer = TensorBoardEventWriter.Create(dir.Root);
+        Assert.Throws<ArgumentException>(() => writer.WriteScalars(1, ["a", "b"], [1f]));
+        Assert.Throws<ArgumentOutOfRangeException>(() => writer.WriteImage(1, "x", 1, 1, 5, [1]));
+    }
+}
