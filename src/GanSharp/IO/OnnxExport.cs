@@ -47,48 +47,48 @@ public static class OnnxExport
         {
             case Linear linear:
                 graph.AddNode("Gemm", node, Inputs(input, Weight(graph, index, linear.Weight), Bias(graph, index, linear.Bias)), output,
-                    OnnxAttribute.Of("transB", 1L)); // weight is [out, in], as PyTorch's
+                    OnnxAttribute.Int("transB", 1)); // weight is [out, in], as PyTorch's
                 break;
             case Maxout maxout:
                 // Linear to units * pieces, view as [N, units, pieces], max over the pieces.
                 string linearOut = Name(index, "linear");
                 string piecesOut = Name(index, "pieces");
                 graph.AddNode("Gemm", node + ".linear", [input, Weight(graph, index, maxout.Weight), Bias(graph, index, maxout.Bias)!], linearOut,
-                    OnnxAttribute.Of("transB", 1L));
+                    OnnxAttribute.Int("transB", 1));
                 string piecesShape = graph.AddInt64Initializer(Name(index, "pieces_shape"), [-1, maxout.Units, maxout.Pieces], 3);
                 graph.AddNode("Reshape", node + ".pieces", [linearOut, piecesShape], piecesOut);
-                graph.AddNode("ReduceMax", node, [piecesOut], output, OnnxAttribute.Of("axes", 2L), OnnxAttribute.Of("keepdims", 0L));
+                graph.AddNode("ReduceMax", node, [piecesOut], output, OnnxAttribute.Ints("axes", 2), OnnxAttribute.Int("keepdims", 0));
                 break;
             case Conv2d conv:
                 graph.AddNode("Conv", node, Inputs(input, Weight(graph, index, conv.Weight), Bias(graph, index, conv.Bias)), output,
-                    OnnxAttribute.Of("kernel_shape", conv.KernelSize, conv.KernelSize),
-                    OnnxAttribute.Of("strides", conv.Stride, conv.Stride),
-                    OnnxAttribute.Of("pads", conv.Padding, conv.Padding, conv.Padding, conv.Padding));
+                    OnnxAttribute.Ints("kernel_shape", conv.KernelSize, conv.KernelSize),
+                    OnnxAttribute.Ints("strides", conv.Stride, conv.Stride),
+                    OnnxAttribute.Ints("pads", conv.Padding, conv.Padding, conv.Padding, conv.Padding));
                 break;
             case ConvTranspose2d deconv:
                 // ONNX and PyTorch agree on the weight layout [in, out, k, k] and the output size formula.
                 graph.AddNode("ConvTranspose", node, Inputs(input, Weight(graph, index, deconv.Weight), Bias(graph, index, deconv.Bias)), output,
-                    OnnxAttribute.Of("kernel_shape", deconv.KernelSize, deconv.KernelSize),
-                    OnnxAttribute.Of("strides", deconv.Stride, deconv.Stride),
-                    OnnxAttribute.Of("pads", deconv.Padding, deconv.Padding, deconv.Padding, deconv.Padding),
-                    OnnxAttribute.Of("output_padding", deconv.OutputPadding, deconv.OutputPadding));
+                    OnnxAttribute.Ints("kernel_shape", deconv.KernelSize, deconv.KernelSize),
+                    OnnxAttribute.Ints("strides", deconv.Stride, deconv.Stride),
+                    OnnxAttribute.Ints("pads", deconv.Padding, deconv.Padding, deconv.Padding, deconv.Padding),
+                    OnnxAttribute.Ints("output_padding", deconv.OutputPadding, deconv.OutputPadding));
                 break;
             case BatchNorm norm:
                 // Inference form: the running statistics normalise, as in GanSharp's evaluation mode.
                 graph.AddNode("BatchNormalization", node,
                     [input, Weight(graph, index, norm.Weight), Bias(graph, index, norm.Bias)!,
                      Constant(graph, index, "running_mean", norm.RunningMean), Constant(graph, index, "running_var", norm.RunningVar)],
-                    output, OnnxAttribute.Of("epsilon", norm.Eps));
+                    output, OnnxAttribute.Float("epsilon", norm.Eps));
                 break;
             case Unflatten unflatten:
                 string shape = graph.AddInt64Initializer(Name(index, "shape"), [-1, unflatten.Channels, unflatten.Height, unflatten.Width], 4);
                 graph.AddNode("Reshape", node, [input, shape], output);
                 break;
             case Flatten:
-                graph.AddNode("Flatten", node, [input], output, OnnxAttribute.Of("axis", 1L));
+                graph.AddNode("Flatten", node, [input], output, OnnxAttribute.Int("axis", 1));
                 break;
             case ReLU: graph.AddNode("Relu", node, [input], output); break;
-            case LeakyReLU leaky: graph.AddNode("LeakyRelu", node, [input], output, OnnxAttribute.Of("alpha", leaky.NegativeSlope)); break;
+            case LeakyReLU leaky: graph.AddNode("LeakyRelu", node, [input], output, OnnxAttribute.Float("alpha", leaky.NegativeSlope)); break;
             case Sigmoid: graph.AddNode("Sigmoid", node, [input], output); break;
             case Tanh: graph.AddNode("Tanh", node, [input], output); break;
             case Softplus: graph.AddNode("Softplus", node, [input], output); break;

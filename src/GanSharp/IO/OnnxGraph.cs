@@ -62,11 +62,12 @@ public readonly record struct OnnxDimension(long Value, string? Symbol)
 }
 
 /// <summary>A node attribute; the exported ops need only a float, an int, or a list of ints.</summary>
-public sealed record OnnxAttribute(string Name, OnnxAttributeType Type, float Float = 0f, long Int = 0, long[]? Ints = null)
+/// <remarks>Separate factories, not overloads: ONNX checks the declared type, and axes = [2] must not become an int.</remarks>
+public sealed record OnnxAttribute(string Name, OnnxAttributeType Type, float FloatValue = 0f, long IntValue = 0, long[]? IntValues = null)
 {
-    public static OnnxAttribute Of(string name, float value) => new(name, OnnxAttributeType.Float, Float: value);
-    public static OnnxAttribute Of(string name, long value) => new(name, OnnxAttributeType.Int, Int: value);
-    public static OnnxAttribute Of(string name, params long[] values) => new(name, OnnxAttributeType.Ints, Ints: values);
+    public static OnnxAttribute Float(string name, float value) => new(name, OnnxAttributeType.Float, FloatValue: value);
+    public static OnnxAttribute Int(string name, long value) => new(name, OnnxAttributeType.Int, IntValue: value);
+    public static OnnxAttribute Ints(string name, params long[] values) => new(name, OnnxAttributeType.Ints, IntValues: values);
 }
 
 /// <summary>AttributeProto.AttributeType values used here.</summary>

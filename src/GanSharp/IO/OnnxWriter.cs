@@ -77,13 +77,13 @@ public static class OnnxWriter
         {
             case OnnxAttributeType.Float:
                 output.WriteTag(Attribute.F, WireFormat.WireType.Fixed32);
-                output.WriteFloat(attribute.Float);
+                output.WriteFloat(attribute.FloatValue);
                 break;
             case OnnxAttributeType.Int:
-                WriteInt64(output, Attribute.I, attribute.Int);
+                WriteInt64(output, Attribute.I, attribute.IntValue);
                 break;
             case OnnxAttributeType.Ints:
-                foreach (long v in attribute.Ints!) WriteInt64(output, Attribute.Ints, v);
+                foreach (long v in attribute.IntValues!) WriteInt64(output, Attribute.Ints, v);
                 break;
             default: throw new ArgumentException($"Attribute '{attribute.Name}': type {attribute.Type} is not supported.");
         }
