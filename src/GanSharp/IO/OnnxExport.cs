@@ -53,7 +53,7 @@ public static class OnnxExport
                 // Linear to units * pieces, view as [N, units, pieces], max over the pieces.
                 string linearOut = Name(index, "linear");
                 string piecesOut = Name(index, "pieces");
-                graph.AddNode("Gemm", node + ".linear", [input, Weight(graph, index, maxout.Weight), Bias(graph, index, maxout.Bias)!], linearOut,
+                graph.AddNode("Gemm", node + ".linear", [input, Weight(graph, index, maxout.Weight), Constant(graph, index, "bias", maxout.Bias)], linearOut,
                     OnnxAttribute.Int("transB", 1));
                 string piecesShape = graph.AddInt64Initializer(Name(index, "pieces_shape"), [-1, maxout.Units, maxout.Pieces], 3);
                 graph.AddNode("Reshape", node + ".pieces", [linearOut, piecesShape], piecesOut);
@@ -76,7 +76,7 @@ public static class OnnxExport
             case BatchNorm norm:
                 // Inference form: the running statistics normalise, as in GanSharp's evaluation mode.
                 graph.AddNode("BatchNormalization", node,
-                    [input, Weight(graph, index, norm.Weight), Bias(graph, index, norm.Bias)!,
+                    [input, Weight(graph, index, norm.Weight), Constant(graph, index, "bias", norm.Bias),
                      Constant(graph, index, "running_mean", norm.RunningMean), Constant(graph, index, "running_var", norm.RunningVar)],
                     output, OnnxAttribute.Float("epsilon", norm.Eps));
                 break;
