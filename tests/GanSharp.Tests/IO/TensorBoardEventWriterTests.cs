@@ -161,6 +161,20 @@ public class TensorBoardEventWriterTests
         Assert.Equal(ImageFileSha256, Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(bytes)));
     }
 
+    [Fact]
+    public void Scalar_rows_allocate_nothing_once_the_buffers_have_grown()
+    {
+        using var dir = new TempFolder();
+        using var writer = TensorBoardEventWriter.Create(dir.Root, new FixedClock(Noon));
+        string[] tags = ["d_loss", "g_loss", "d_real/über"];
+        float[] values = [1.25f, -0.1f, 0.5f];
+        for (int step = 0; step < 10; step++) writer.WriteScalars(step, tags, values);
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int step = 10; step < 110; step++) writer.WriteScalars(step, tags, values);
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
     private const string ScalarFileHex =
         "1800000000000000A37F4B2209000010B0BDF0D9411A0D627261696E2E4576656E743A320BC6D0FE0F00000000000000" +
         "6D532B0909000010B0BDF0D94110073A020801396647AF2B00000000000000861BC34B09000010B0BDF0D941100A2A1E" +
