@@ -1,12 +1,15 @@
 using System.Buffers.Binary;
+using System.Diagnostics;
 using System.Globalization;
+using Google.Protobuf;
 
 namespace GanSharp.IO;
 
 /// <summary>
 /// Writes a TensorBoard event file (events.out.tfevents.&lt;unix seconds&gt;.&lt;host&gt;): TFRecord records, each
 /// a little-endian uint64 length, the masked CRC-32C of those 8 bytes, the data and the masked CRC-32C of
-/// the data, holding tensorflow.Event protos (tensorflow/core/util/event.proto, framework/summary.proto).
+/// the data, holding tensorflow.Event protos (tensorflow/core/util/event.proto, framework/summary.proto),
+/// encoded field by field with Google.Protobuf's <see cref="CodedOutputStream"/> like <see cref="OnnxWriter"/>.
 /// Records are buffered; <see cref="Flush"/> hands them to the OS, so a killed process keeps what was flushed.
 /// </summary>
 public sealed class TensorBoardEventWriter : IDisposable
@@ -21,8 +24,11 @@ public sealed class TensorBoardEventWriter : IDisposable
     private const string FileVersion = "brain.Event:2";
 
     private readonly FileStream _file;
-    private readonly ProtobufWriter _event = new();
     private readonly TimeProvider _clock;
+    // One event at a time is encoded into _event (reused, so a record costs no allocation once it has
+    // grown) and then framed into _file; _output is the Google.Protobuf encoder over it, as in OnnxWriter.
+    private readonly MemoryStream _event = new(256);
+    private readonly CodedOutputStream _output;
 
     public string Path { get; }
 
@@ -30,9 +36,10 @@ public sealed class TensorBoardEventWriter : IDisposable
     {
         _file = file;
         _clock = clock;
+        _output = new CodedOutputStream(_event, leaveOpen: true);
         Path = file.Name;
-        _event.WriteDouble(EventWallTime, WallTime());
-        _event.WriteString(EventFileVersion, FileVersion);
+        WriteDouble(EventWallTime, WallTime());
+        WriteString(EventFileVersion, FileVersion);
         WriteRecord();
     }
 
@@ -63,15 +70,18 @@ public sealed class TensorBoardEventWriter : IDisposable
     public void WriteScalars(long step, ReadOnlySpan<string> tags, ReadOnlySpan<float> values)
     {
         if (tags.Length != values.Length) throw new ArgumentException($"{tags.Length} tags but {values.Length} values.", nameof(values));
-        int summary = BeginSummaryEvent(step);
+        // A length prefix comes before its message, so the sizes are computed first and the fields written
+        // straight after (no nested buffers).
+        int summarySize = 0;
+        for (int i = 0; i < tags.Length; i++) summarySize += LengthDelimitedSize(SummaryValue, ScalarValueSize(tags[i]));
+        long end = BeginSummaryEvent(step, summarySize);
         for (int i = 0; i < tags.Length; i++)
         {
-            int value = _event.BeginMessage(SummaryValue);
-            _event.WriteString(ValueTag, tags[i]);
-            _event.WriteFloat(ValueSimpleValue, values[i]);
-            _event.EndMessage(value);
+            WriteLengthPrefix(SummaryValue, ScalarValueSize(tags[i]));
+            WriteString(ValueTag, tags[i]);
+            WriteFloat(ValueSimpleValue, values[i]);
         }
-        _event.EndMessage(summary);
+        Debug.Assert(_output.Position == end);
         WriteRecord();
     }
 
@@ -80,17 +90,22 @@ public sealed class TensorBoardEventWriter : IDisposable
     public void WriteImage(long step, string tag, int width, int height, int channels, ReadOnlySpan<byte> encodedImage)
     {
         if (channels is < 1 or > 4) throw new ArgumentOutOfRangeException(nameof(channels), channels, "channels must be 1 to 4.");
-        int summary = BeginSummaryEvent(step);
-        int value = _event.BeginMessage(SummaryValue);
-        _event.WriteString(ValueTag, tag);
-        int image = _event.BeginMessage(ValueImage);
-        _event.WriteInt64(ImageHeight, height);
-        _event.WriteInt64(ImageWidth, width);
-        _event.WriteInt64(ImageColorspace, channels);
-        _event.WriteBytes(ImageEncoded, encodedImage);
-        _event.EndMessage(image);
-        _event.EndMessage(value);
-        _event.EndMessage(summary);
+        int imageSize = Int64Size(ImageHeight, height) + Int64Size(ImageWidth, width) + Int64Size(ImageColorspace, channels)
+            + LengthDelimitedSize(ImageEncoded, encodedImage.Length);
+        int valueSize = StringSize(ValueTag, tag) + LengthDelimitedSize(ValueImage, imageSize);
+        long end = BeginSummaryEvent(step, LengthDelimitedSize(SummaryValue, valueSize));
+        WriteLengthPrefix(SummaryValue, valueSize);
+        WriteString(ValueTag, tag);
+        WriteLengthPrefix(ValueImage, imageSize);
+        WriteInt64(ImageHeight, height);
+        WriteInt64(ImageWidth, width);
+        WriteInt64(ImageColorspace, channels);
+        WriteLengthPrefix(ImageEncoded, encodedImage.Length);
+        // CodedOutputStream takes bytes only as a ByteString (a copy, for a span): after a flush the raw
+        // bytes go on the stream it encodes into, the last field of the event.
+        _output.Flush();
+        _event.Write(encodedImage);
+        Debug.Assert(_output.Position == end);
         WriteRecord();
     }
 
@@ -100,31 +115,78 @@ public sealed class TensorBoardEventWriter : IDisposable
     /// </summary>
     public void WriteSessionStart(long step)
     {
-        _event.WriteDouble(EventWallTime, WallTime());
-        _event.WriteInt64(EventStep, step);
-        int log = _event.BeginMessage(EventSessionLog);
-        _event.WriteInt64(SessionLogStatus, SessionLogStart);
-        _event.EndMessage(log);
+        WriteDouble(EventWallTime, WallTime());
+        WriteInt64(EventStep, step);
+        WriteLengthPrefix(EventSessionLog, Int64Size(SessionLogStatus, SessionLogStart));
+        WriteInt64(SessionLogStatus, SessionLogStart);
         WriteRecord();
     }
 
     public void Flush() => _file.Flush();
 
-    public void Dispose() => _file.Dispose();
-
-    private int BeginSummaryEvent(long step)
+    public void Dispose()
     {
-        _event.WriteDouble(EventWallTime, WallTime());
-        _event.WriteInt64(EventStep, step);
-        return _event.BeginMessage(EventSummary);
+        _output.Dispose(); // leaves _event open; nothing is pending, each record is framed as it is written
+        _file.Dispose();
+    }
+
+    /// <summary>Writes an event's wall time, step and Summary prefix; returns where the summary ends.</summary>
+    private long BeginSummaryEvent(long step, int summarySize)
+    {
+        WriteDouble(EventWallTime, WallTime());
+        WriteInt64(EventStep, step);
+        WriteLengthPrefix(EventSummary, summarySize);
+        return _output.Position + summarySize;
+    }
+
+    private static int ScalarValueSize(string tag) =>
+        StringSize(ValueTag, tag) + CodedOutputStream.ComputeTagSize(ValueSimpleValue) + CodedOutputStream.ComputeFloatSize(0);
+
+    // Encoded sizes of whole fields, tag included.
+    private static int Int64Size(int field, long value) => CodedOutputStream.ComputeTagSize(field) + CodedOutputStream.ComputeInt64Size(value);
+    private static int StringSize(int field, string value) => CodedOutputStream.ComputeTagSize(field) + CodedOutputStream.ComputeStringSize(value);
+    private static int LengthDelimitedSize(int field, int length) =>
+        CodedOutputStream.ComputeTagSize(field) + CodedOutputStream.ComputeLengthSize(length) + length;
+
+    private void WriteDouble(int field, double value)
+    {
+        _output.WriteTag(field, WireFormat.WireType.Fixed64);
+        _output.WriteDouble(value);
+    }
+
+    private void WriteFloat(int field, float value)
+    {
+        _output.WriteTag(field, WireFormat.WireType.Fixed32);
+        _output.WriteFloat(value);
+    }
+
+    /// <summary>int64 and int32 fields alike (negative values take ten bytes, as the format says).</summary>
+    private void WriteInt64(int field, long value)
+    {
+        _output.WriteTag(field, WireFormat.WireType.Varint);
+        _output.WriteInt64(value);
+    }
+
+    private void WriteString(int field, string value)
+    {
+        _output.WriteTag(field, WireFormat.WireType.LengthDelimited);
+        _output.WriteString(value);
+    }
+
+    /// <summary>The tag and length of an embedded message or bytes field, whose <paramref name="length"/> bytes follow.</summary>
+    private void WriteLengthPrefix(int field, int length)
+    {
+        _output.WriteTag(field, WireFormat.WireType.LengthDelimited);
+        _output.WriteLength(length);
     }
 
     private double WallTime() => _clock.GetUtcNow().ToUnixTimeMilliseconds() / 1000.0;
 
-    /// <summary>Frames the event built in <see cref="_event"/> as one record and clears it.</summary>
+    /// <summary>Frames the event encoded into <see cref="_event"/> as one record and clears it.</summary>
     private void WriteRecord()
     {
-        ReadOnlySpan<byte> data = _event.Written;
+        _output.Flush();
+        ReadOnlySpan<byte> data = _event.GetBuffer().AsSpan(0, (int)_event.Length);
         Span<byte> header = stackalloc byte[12];
         BinaryPrimitives.WriteUInt64LittleEndian(header, (ulong)data.Length);
         BinaryPrimitives.WriteUInt32LittleEndian(header[8..], Crc32C.Masked(header[..8]));
@@ -133,6 +195,6 @@ public sealed class TensorBoardEventWriter : IDisposable
         _file.Write(header);
         _file.Write(data);
         _file.Write(footer);
-        _event.Clear();
+        _event.SetLength(0);
     }
 }

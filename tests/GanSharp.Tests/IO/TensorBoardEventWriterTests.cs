@@ -119,6 +119,73 @@ public class TensorBoardEventWriterTests
         Assert.Equal([10L, 20L], TfEventsTestReader.Read(writer.Path).Skip(1).Select(e => e.Step));
     }
 
+    /// <summary>
+    /// The exact bytes of a file, pinned from the hand-written encoder this writer used before it moved to
+    /// Google.Protobuf: field order, varint widths and length prefixes must not change under TensorBoard.
+    /// </summary>
+    [Fact]
+    public void Scalar_and_session_events_keep_their_exact_bytes()
+    {
+        using var dir = new TempFolder();
+        string path;
+        using (var writer = TensorBoardEventWriter.Create(dir.Root, new FixedClock(Noon)))
+        {
+            path = writer.Path;
+            writer.WriteSessionStart(7);
+            writer.WriteScalars(10, ["d_loss", "g_loss"], [1.25f, -0.1f]);
+            writer.WriteScalars(5_000_000_000L, ["d_real/über"], [float.NaN]);
+            // A 150-byte tag: the Summary.Value and Summary lengths take two bytes.
+            writer.WriteScalars(-1, [new string('t', 150)], [float.NegativeInfinity]);
+        }
+
+        Assert.Equal(ScalarFileHex, Convert.ToHexString(File.ReadAllBytes(path)));
+    }
+
+    [Fact]
+    public void Image_events_keep_their_exact_bytes()
+    {
+        using var dir = new TempFolder();
+        // 20,000 bytes: three-byte length prefixes at every level of nesting.
+        var encoded = new byte[20_000];
+        for (int i = 0; i < encoded.Length; i++) encoded[i] = (byte)(i * 31 + (i >> 8));
+        string path;
+        using (var writer = TensorBoardEventWriter.Create(dir.Root, new FixedClock(Noon)))
+        {
+            path = writer.Path;
+            writer.WriteImage(1000, "samples", 120, 90, 3, encoded);
+            writer.WriteImage(2000, "samples/grey", 2, 3, 1, [1, 2, 3]);
+        }
+
+        byte[] bytes = File.ReadAllBytes(path);
+        Assert.Equal(20_158, bytes.Length);
+        Assert.Equal(ImageFileSha256, Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(bytes)));
+    }
+
+    [Fact]
+    public void Scalar_rows_allocate_nothing_once_the_buffers_have_grown()
+    {
+        using var dir = new TempFolder();
+        using var writer = TensorBoardEventWriter.Create(dir.Root, new FixedClock(Noon));
+        string[] tags = ["d_loss", "g_loss", "d_real/über"];
+        float[] values = [1.25f, -0.1f, 0.5f];
+        for (int step = 0; step < 10; step++) writer.WriteScalars(step, tags, values);
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int step = 10; step < 110; step++) writer.WriteScalars(step, tags, values);
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    private const string ScalarFileHex =
+        "1800000000000000A37F4B2209000010B0BDF0D9411A0D627261696E2E4576656E743A320BC6D0FE0F00000000000000" +
+        "6D532B0909000010B0BDF0D94110073A020801396647AF2B00000000000000861BC34B09000010B0BDF0D941100A2A1E" +
+        "0A0D0A06645F6C6F7373150000A03F0A0D0A06675F6C6F737315CDCCCCBDD789910E2600000000000000734FE3000900" +
+        "0010B0BDF0D9411080E497D0122A150A130A0C645F7265616C2FC3BC626572150000C0FF36F8E20EB800000000000000" +
+        "A0D1B53A09000010B0BDF0D94110FFFFFFFFFFFFFFFFFF012AA1010A9E010A9601747474747474747474747474747474" +
+        "747474747474747474747474747474747474747474747474747474747474747474747474747474747474747474747474" +
+        "747474747474747474747474747474747474747474747474747474747474747474747474747474747474747474747474" +
+        "74747474747474747474747474747474747474747474747474747474747474747474747474747415000080FF648BE5B7";
+    private const string ImageFileSha256 = "658275BD5EAC0BF7D1F12445DECBCD003911E1326651D7D1CE4881B130E0D3C2";
+
     [Fact]
     public void Mismatched_tags_and_values_are_refused()
     {
