@@ -27,13 +27,14 @@ internal static class FuzzRun
     private static readonly TimeSpan MaxCaseTime = TimeSpan.FromSeconds(2);
 
     /// <summary>
-    /// Checks <see cref="Cases"/> inputs from <paramref name="inputs"/>. <paramref name="prepare"/> (not
+    /// Checks <paramref name="cases"/> inputs from <paramref name="inputs"/>. <paramref name="prepare"/> (not
     /// measured) stages an input, e.g. writes it to a file; <paramref name="read"/> then reads it and may
     /// allocate at most <paramref name="allocationLimit"/> bytes. Runs on a worker thread under
     /// <see cref="TestTimeoutMs"/>; logs how many inputs were accepted and refused.
     /// </summary>
     public static async Task<Outcomes> ReadsOrRefusesAsync<TInput, TDocumented>(
-        ITestOutputHelper output, Gen<TInput> inputs, Action<TInput> read, Func<TInput, long> allocationLimit, Action<TInput>? prepare = null)
+        ITestOutputHelper output, Gen<TInput> inputs, Action<TInput> read, Func<TInput, long> allocationLimit, Action<TInput>? prepare = null,
+        int cases = Cases)
         where TDocumented : Exception
     {
         var outcomes = new Outcomes();
@@ -43,7 +44,7 @@ internal static class FuzzRun
         {
             var property = Prop.ForAll(Arb.From(inputs), input => CheckOne<TInput, TDocumented>(input, read, allocationLimit, prepare, outcomes));
             var replay = new Replay(new Rnd(Seed), FSharpOption<int>.None);
-            var config = Config.QuickThrowOnFailure.WithMaxTest(Cases).WithQuietOnSuccess(true).WithReplay(FSharpOption<Replay>.Some(replay));
+            var config = Config.QuickThrowOnFailure.WithMaxTest(cases).WithQuietOnSuccess(true).WithReplay(FSharpOption<Replay>.Some(replay));
             try
             {
                 Check.One(config, property);
