@@ -2,7 +2,6 @@ using System.Buffers.Binary;
 using FsCheck;
 using FsCheck.Fluent;
 using GanSharp.Figures;
-using GanSharp.Tests.Figures;
 using Xunit.Abstractions;
 using static GanSharp.Tests.Figures.PngTestFiles;
 
