@@ -51,20 +51,19 @@ public static class ImageFolderReader
             }
         }
 
-        float[]? data = null;
+        float[] data = [];
         int width = 0, height = 0, channels = 0, dimension = 0;
         for (int i = 0; i < files.Count; i++)
         {
             RasterImage image = ReadPng(files[i]);
             int colour = image.Channels is 1 or 2 ? 1 : 3; // channels without alpha
             int outChannels = grayscale ? 1 : colour;
-            if (data is null)
+            if (i == 0)
             {
                 (width, height, channels) = (image.Width, image.Height, outChannels);
                 dimension = channels * height * width;
                 if ((long)files.Count * dimension > Dataset.MaxElements)
                     throw DataFormatException.In(folder, $"{files.Count} images of {width}x{height}x{channels} exceed the limit of {Dataset.MaxElements} elements");
-                data = new float[(long)files.Count * dimension];
             }
             else if (image.Width != width || image.Height != height)
             {
@@ -74,10 +73,15 @@ public static class ImageFolderReader
             {
                 throw DataFormatException.In(files[i], $"image is {Describe(colour)}, but {files[0]} (the first image) is {Describe(channels)}; convert the set, or load with grayscale: true");
             }
+            // Grow (doubling, up to the exact total) as images decode: only decoded images justify memory,
+            // not file names, which may turn out to be anything.
+            long needed = (long)(i + 1) * dimension;
+            if (data.Length < needed)
+                Array.Resize(ref data, (int)Math.Min(Math.Max(needed, 2L * data.Length), (long)files.Count * dimension));
             ToPlanes(image, colour == 3 && grayscale, data.AsSpan(i * dimension, dimension));
         }
 
-        return new Dataset(name, data!, [channels, height, width], labels?.ToArray(), classNames?.Count, classNames);
+        return new Dataset(name, data, [channels, height, width], labels?.ToArray(), classNames?.Count, classNames);
     }
 
     private static string[] PngFiles(string folder) =>

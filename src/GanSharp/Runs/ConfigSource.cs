@@ -23,15 +23,14 @@ public static class ConfigSource
     {
         if (steps != null || seed != null || settings is { Count: > 0 })
         {
-            JsonNode? root;
-            try { root = JsonNode.Parse(json, documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true }); }
-            catch (JsonException e) { throw new ConfigException($"{source}: not valid JSON ({e.Message})."); }
-            if (root is not JsonObject obj) throw new ConfigException($"{source}: the config must be a JSON object.");
+            JsonElement root = ConfigObject.ParseElement(json, source);
+            if (root.ValueKind != JsonValueKind.Object) throw new ConfigException($"{source}: the config must be a JSON object.");
+            var obj = JsonObject.Create(root)!;
             if (obj["train"] is not JsonObject train) obj["train"] = train = new JsonObject();
             if (steps != null) train["steps"] = steps.Value;
             if (seed != null) train["seed"] = seed.Value;
             foreach (var setting in settings ?? []) Apply(obj, setting);
-            json = root.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
+            json = obj.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
         }
         return GanConfigReader.Parse(json, source);
     }
@@ -46,8 +45,14 @@ public static class ConfigSource
         if (eq <= 0) throw new ConfigException($"--set '{setting}': expected key.path=value.");
         var path = setting[..eq].Split('.');
         JsonNode value;
-        try { value = JsonNode.Parse(setting[(eq + 1)..]) ?? JsonValue.Create(setting[(eq + 1)..]); }
+        try
+        {
+            value = JsonNode.Parse(setting[(eq + 1)..]) ?? JsonValue.Create(setting[(eq + 1)..]);
+            // Strings are only decoded when written: do it now, so an undecodable one ("\ud800") is blamed on this override.
+            value.ToJsonString();
+        }
         catch (JsonException) { value = JsonValue.Create(setting[(eq + 1)..]); }
+        catch (InvalidOperationException e) { throw new ConfigException($"--set '{setting}': the value is not valid JSON ({e.Message})."); }
         JsonNode node = root;
         for (int i = 0; i < path.Length; i++)
         {

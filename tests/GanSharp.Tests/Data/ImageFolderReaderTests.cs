@@ -126,4 +126,16 @@ public class ImageFolderReaderTests
         Assert.Contains("none", AssertRefused(() => ImageFolderReader.Load(dir.Path("classes"), "c")).Message);
         Assert.Throws<DirectoryNotFoundException>(() => ImageFolderReader.Load(dir.Path("missing"), "m"));
     }
+
+    [Fact]
+    public void ManyBrokenFilesAfterOneLargeImage_DoNotReserveMemoryForThemAll()
+    {
+        using var dir = new TempFolder();
+        const int Side = 1024; // 4 MiB of floats per image, from a PNG of a few KiB
+        PngWriter.Write(dir.Path("big/a.png"), Side, Side, 1, new byte[Side * Side]);
+        for (int i = 0; i < 30; i++) File.WriteAllBytes(dir.Path($"big/b{i:D2}.png"), [1, 2, 3]);
+
+        // Only decoded images justify memory: the 30 three-byte files must not get 30 * 4 MiB up front.
+        AssertRefused(() => ImageFolderReader.Load(dir.Path("big"), "big"), maxAllocatedBytes: 4 * 4L * Side * Side);
+    }
 }

@@ -101,4 +101,27 @@ public class ConfigTests
         Assert.Contains("not an index", e.Message);
         Assert.Throws<ConfigException>(() => ConfigSource.Load("toy1d", settings: ["train.batch_size=lots"]));
     }
+
+    [Fact]
+    public void Repeated_keys_are_refused_with_and_without_overrides()
+    {
+        string json = Toy.Replace("\"batch_size\": 128", "\"batch_size\": 128, \"batch_size\": 64");
+        Assert.Contains("batch_size", Fails(json).Message);
+        Assert.Contains("batch_size", Assert.Throws<ConfigException>(() => ConfigSource.Parse(json, "c.json", steps: 5)).Message);
+    }
+
+    [Fact]
+    public void Undecodable_strings_are_refused_as_invalid_json()
+    {
+        // "\ud800" is valid JSON syntax, but a lone surrogate that System.Text.Json will not decode.
+        string inValue = Toy.Replace("\"non-saturating\"", "\"\\ud800\"");
+        string inKey = Toy.Replace("\"objective\"", "\"\\ud800\"");
+        foreach (string json in new[] { inValue, inKey })
+        {
+            Assert.Contains("not valid JSON", Fails(json).Message);
+            Assert.Contains("not valid JSON", Assert.Throws<ConfigException>(() => ConfigSource.Parse(json, "c.json", steps: 5)).Message);
+        }
+        var e = Assert.Throws<ConfigException>(() => ConfigSource.Load("toy1d", settings: ["objective=\"\\ud800\""]));
+        Assert.Contains("--set", e.Message);
+    }
 }

@@ -72,4 +72,26 @@ public class CheckpointTests : IDisposable
         Assert.Equal(Checkpoint.FileName(40), Path.GetFileName(latest!.Value.Path));
         Assert.Equal(40, TrainingSession.Resume(dir).Trainer.Step);
     }
+
+    [Theory]
+    [InlineData("[0,8]", "[4,12]", 12)]  // overlapping
+    [InlineData("[0,8]", "[0,8]", 8)]    // the same bytes twice
+    [InlineData("[0,8]", "[8,16]", 12)]  // past the end of the data
+    [InlineData("[0,8]", "[16,8]", 16)]  // begin after end
+    [InlineData("[0,8]", "[8,18446744073709551615]", 16)]
+    public void Checkpoints_whose_offsets_overlap_or_run_out_of_range_are_refused(string first, string second, int dataLength)
+    {
+        var folder = Path.Combine(_root, "offsets", "checkpoints");
+        Directory.CreateDirectory(folder);
+        File.WriteAllBytes(Path.Combine(folder, Checkpoint.FileName(1)),
+            new SafeTensorsWriter().SetMetadata("format", Checkpoint.Format).AddFloat32("a", [1f, 2f], 2).ToArray());
+        string header = "{\"__metadata__\":{\"format\":\"" + Checkpoint.Format + "\"},"
+            + "\"a\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":" + first + "},"
+            + "\"b\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":" + second + "}}";
+        string damaged = Path.Combine(folder, Checkpoint.FileName(2));
+        File.WriteAllBytes(damaged, GanSharp.Tests.IO.SafeTensorsTestFiles.Build(header, new byte[dataLength]));
+
+        Assert.Throws<SafeTensorsFormatException>(() => SafeTensorsFile.Load(damaged));
+        Assert.Equal(Checkpoint.FileName(1), Path.GetFileName(Checkpoint.Latest(Path.GetDirectoryName(folder)!)!.Value.Path));
+    }
 }

@@ -22,16 +22,53 @@ internal sealed class ConfigObject
         Path = path;
     }
 
-    public static ConfigObject Parse(string json, string source)
+    /// <summary>
+    /// How config text is parsed everywhere: comments and trailing commas are fine, a repeated key is
+    /// not (it is surely a mistake, and which copy wins would depend on the reader).
+    /// </summary>
+    private static readonly JsonDocumentOptions JsonOptions = new()
+    {
+        CommentHandling = JsonCommentHandling.Skip,
+        AllowTrailingCommas = true,
+        AllowDuplicateProperties = false,
+    };
+
+    public static ConfigObject Parse(string json, string source) => new(ParseElement(json, source), "config");
+
+    /// <summary>Parses config text with <see cref="JsonOptions"/>; every way the text can be malformed ends in a <see cref="ConfigException"/>.</summary>
+    public static JsonElement ParseElement(string json, string source)
     {
         try
         {
-            using var doc = JsonDocument.Parse(json, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
-            return new ConfigObject(doc.RootElement.Clone(), "config");
+            using var doc = JsonDocument.Parse(json, JsonOptions);
+            RequireReadableStrings(doc.RootElement);
+            return doc.RootElement.Clone();
         }
-        catch (JsonException e)
+        // System.Text.Json reports a string it cannot decode (an escaped lone surrogate, "\ud800") as an InvalidOperationException.
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
             throw new ConfigException($"{source}: not valid JSON ({e.Message}).");
+        }
+    }
+
+    // Decodes every key and string once, so no getter meets an undecodable one later.
+    private static void RequireReadableStrings(JsonElement element)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Object:
+                foreach (var p in element.EnumerateObject())
+                {
+                    _ = p.Name;
+                    RequireReadableStrings(p.Value);
+                }
+                break;
+            case JsonValueKind.Array:
+                foreach (var item in element.EnumerateArray()) RequireReadableStrings(item);
+                break;
+            case JsonValueKind.String:
+                _ = element.GetString();
+                break;
         }
     }
 
