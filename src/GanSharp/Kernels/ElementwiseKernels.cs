@@ -1,4 +1,6 @@
 using System.Numerics;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 
 namespace GanSharp.Kernels;
@@ -10,20 +12,21 @@ internal static class ElementwiseKernels
     /// <summary>Vectorised softplus; log(1 + e) loses terms below float epsilon, an absolute error under 1e-7.</summary>
     public static void Softplus(ReadOnlySpan<float> x, Span<float> y)
     {
-        Span<float> positive = stackalloc float[256];
-        for (int start = 0; start < x.Length; start += positive.Length)
+        // One pass in registers (seven TensorPrimitives passes before cost a tenth of a toy GAN step).
+        int i = 0;
+        if (Vector256.IsHardwareAccelerated)
         {
-            var xs = x.Slice(start, Math.Min(positive.Length, x.Length - start));
-            var ys = y.Slice(start, xs.Length);
-            var pos = positive[..xs.Length];
-            TensorPrimitives.Max(xs, 0f, pos);
-            TensorPrimitives.Abs(xs, ys);
-            TensorPrimitives.Negate(ys, ys);
-            TensorPrimitives.Exp(ys, ys);
-            TensorPrimitives.Add(ys, 1f, ys);
-            TensorPrimitives.Log(ys, ys);
-            TensorPrimitives.Add(ys, pos, ys);
+            ref float xr = ref MemoryMarshal.GetReference(x);
+            ref float yr = ref MemoryMarshal.GetReference(y);
+            for (; i + Vector256<float>.Count <= x.Length; i += Vector256<float>.Count)
+            {
+                var v = Vector256.LoadUnsafe(ref xr, (nuint)i);
+                var e = Vector256.Exp(-Vector256.Abs(v));
+                // Max, not MaxNative: a NaN input must stay NaN.
+                (Vector256.Max(v, Vector256<float>.Zero) + Vector256.Log(Vector256<float>.One + e)).StoreUnsafe(ref yr, (nuint)i);
+            }
         }
+        for (; i < x.Length; i++) y[i] = Softplus(x[i]);
     }
 
     public static float Softplus(float v)
