@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Mode-collapse study (RESULTS.md): objective/remedy x 5 seeds on ring2d and grid2d.
-# Usage: results/mode_collapse_study.sh [steps] [settings...]
+# Usage: [DATA="ring2d grid2d"] results/mode_collapse_study.sh [steps] [settings...]
 #   default: 10000 steps, settings gan pacgan4 wgan-gp hinge; writes results/runs/modes/* and results/mode_collapse.md
+#   (run names carry the setting; rerunning a setting at another step count overwrites it)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 steps=${1:-10000}
@@ -15,8 +16,9 @@ declare -A settings=(
   [pacgan4]="--set train.pack=4"
   [wgan-gp]="--set objective=wasserstein --set regularizer.type=gradient-penalty --set regularizer.weight=0.1 --set train.k=5 --set optimizers.generator.betas=[0.5,0.9] --set optimizers.discriminator.betas=[0.5,0.9]"
   [hinge]="--set objective=hinge"
+  [gan-ema]="--set train.generator_ema=0.999"
 )
-for data in ring2d grid2d; do
+for data in ${DATA:-ring2d grid2d}; do
   for name in "${names[@]}"; do
     for seed in 1 2 3 4 5; do
       out=results/runs/modes/$data-$name-$seed
