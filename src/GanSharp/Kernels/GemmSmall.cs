@@ -30,7 +30,11 @@ internal static unsafe class GemmSmall
     public static void Run(bool transA, bool transB, int m, int n, int k, float alpha, float* a, int lda, float* b, int ldb,
         float beta, float* c, int ldc, float* bias, Activation act, float slope)
     {
-        if (transB && (n <= 2 || m <= 2))
+        if (n <= 2)
+        {
+            FewColumns(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+        }
+        else if (transB && m <= 2)
         {
             DotRows(transA, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
         }
@@ -141,6 +145,70 @@ internal static unsafe class GemmSmall
             }
         }
     }
+
+    /// <summary>
+    /// One or two columns in C (a layer with one output, or its input gradient): op(B)'s columns are
+    /// gathered once; then each entry is a dot product with a row of A, or, for A^T, rows of A are
+    /// accumulated (axpy), so A is always read along its contiguous rows.
+    /// </summary>
+    private static void FewColumns(bool transA, bool transB, int m, int n, int k, float alpha, float* a, int lda, float* b, int ldb,
+        float beta, float* c, int ldc)
+    {
+        float* cols = stackalloc float[2 * k];
+        for (int j = 0; j < n; j++)
+        for (int p = 0; p < k; p++) cols[j * k + p] = transB ? b[(long)j * ldb + p] : b[(long)p * ldb + j];
+        if (!transA)
+        {
+            for (int i = 0; i < m; i++)
+            for (int j = 0; j < n; j++) Write(c + (long)i * ldc + j, alpha * Dot(a + (long)i * lda, cols + j * k, k), beta);
+            return;
+        }
+        if (m > MaxRow)
+        {
+            DotRows(transA, m, n, k, alpha, a, lda, cols, k, beta, c, ldc);
+            return;
+        }
+        float* acc = stackalloc float[2 * m];
+        new Span<float>(acc, n * m).Clear();
+        for (int p = 0; p < k; p++)
+        for (int j = 0; j < n; j++) Axpy(cols[j * k + p], a + (long)p * lda, acc + j * m, m);
+        for (int i = 0; i < m; i++)
+        for (int j = 0; j < n; j++) Write(c + (long)i * ldc + j, alpha * acc[j * m + i], beta);
+    }
+
+    // Inline loops: at these lengths (tens of floats) a TensorPrimitives call costs more than its work.
+    private static float Dot(float* x, float* y, int k)
+    {
+        var acc0 = Vector256<float>.Zero;
+        var acc1 = Vector256<float>.Zero;
+        int p = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            for (; p + 16 <= k; p += 16)
+            {
+                acc0 = Vector256.FusedMultiplyAdd(Vector256.Load(x + p), Vector256.Load(y + p), acc0);
+                acc1 = Vector256.FusedMultiplyAdd(Vector256.Load(x + p + 8), Vector256.Load(y + p + 8), acc1);
+            }
+            for (; p + 8 <= k; p += 8) acc0 = Vector256.FusedMultiplyAdd(Vector256.Load(x + p), Vector256.Load(y + p), acc0);
+        }
+        float sum = Vector256.Sum(acc0 + acc1);
+        for (; p < k; p++) sum = MathF.FusedMultiplyAdd(x[p], y[p], sum);
+        return sum;
+    }
+
+    private static void Axpy(float alpha, float* x, float* y, int m)
+    {
+        int i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var va = Vector256.Create(alpha);
+            for (; i + 8 <= m; i += 8) Vector256.Store(Vector256.FusedMultiplyAdd(Vector256.Load(x + i), va, Vector256.Load(y + i)), y + i);
+        }
+        for (; i < m; i++) y[i] = MathF.FusedMultiplyAdd(x[i], alpha, y[i]);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Write(float* c, float value, float beta) => *c = beta == 0f ? value : MathF.FusedMultiplyAdd(beta, *c, value);
 
     /// <summary>op(B) = B^T with few rows or columns in C: each entry is a dot product of two contiguous rows.</summary>
     private static void DotRows(bool transA, int m, int n, int k, float alpha, float* a, int lda, float* b, int ldb, float beta, float* c, int ldc)

@@ -23,7 +23,7 @@ public sealed unsafe class GemmTests
         [
             (1, 1, 1), (7, 13, 5), (7, 13, 1), (1, 37, 1), (1, 100, 3), (37, 1, 23), (6, 16, 8),
             (13, 33, 17), (12, 32, 9), (50, 70, 45), (100, 130, 391), (20, 20, 1200),
-            (128, 32, 32), (130, 65, 31), (3, 1200, 1000), (1000, 2, 900), // GemmSmall: full 4x32 tiles, ragged tiles, matrix-vector
+            (128, 32, 32), (130, 65, 31), (3, 1200, 1000), (1000, 2, 900), (5000, 1, 100), // GemmSmall: full 4x32 tiles, ragged tiles, matrix-vector
         ];
         foreach (var (ta, tb) in AllTransposes)
             foreach (var (m, n, k) in shapes) data.Add(ta, tb, m, n, k);
