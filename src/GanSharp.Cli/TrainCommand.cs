@@ -64,6 +64,14 @@ internal static class TrainCommand
             Console.Error.WriteLine("\nstopping after the current step; writing metrics, figures and report...");
         };
         Console.CancelKeyPress += onCancel;
+        // SIGTERM (kill, docker stop, a batch scheduler's time limit): the same clean stop as Ctrl-C.
+        using var onTerm = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, context =>
+        {
+            if (stop.IsCancellationRequested) return;
+            context.Cancel = true;
+            stop.Cancel();
+            Console.Error.WriteLine("\nSIGTERM: stopping after the current step; writing metrics, figures and report...");
+        });
         try
         {
             Console.WriteLine($"run folder: {Path.GetFullPath(runDir)}");
