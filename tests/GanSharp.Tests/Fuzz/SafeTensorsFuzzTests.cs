@@ -106,25 +106,5 @@ public class SafeTensorsFuzzTests(ITestOutputHelper output)
         return largest;
     }
 
-    /// <summary>An accepted file must also be readable: every tensor of a type with a getter is copied out.</summary>
-    private static void ReadEverything(SafeTensorsFile file)
-    {
-        foreach (var t in file.Tensors)
-        {
-            long count = t.DType switch
-            {
-                "F32" => file.GetFloat32(t.Name).Length,
-                "F64" => file.GetFloat64(t.Name).Length,
-                "I64" => file.GetInt64(t.Name).Length,
-                "U64" => file.GetUInt64(t.Name).Length,
-                "U8" => file.GetUInt8(t.Name).Length,
-                _ => t.ElementCount,
-            };
-            Assert.Equal(t.ElementCount, count);
-            Assert.InRange(t.End, t.Begin, file.Tensors[^1].End);
-        }
-        _ = file.Metadata.Count;
-    }
-
     private static string Invariant(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
 }

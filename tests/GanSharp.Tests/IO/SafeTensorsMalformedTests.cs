@@ -203,7 +203,7 @@ public class SafeTensorsMalformedTests
             try { file = SafeTensorsFile.Parse(bytes.ToArray()); }
             catch (SafeTensorsFormatException) { rejected++; continue; }
             accepted++;
-            ReadEverything(file); // whatever was accepted must also be readable
+            SafeTensorsTestFiles.ReadEverything(file); // whatever was accepted must also be readable
         }
 
         // Both outcomes occur (data-byte mutations stay valid), and any other exception type would have failed the test.
@@ -221,32 +221,12 @@ public class SafeTensorsMalformedTests
             random.NextBytes(bytes);
             if (bytes.Length >= 8 && random.Next(2) == 0)
                 BinaryPrimitives.WriteUInt64LittleEndian(bytes, (ulong)random.Next(bytes.Length)); // plausible length
-            try { ReadEverything(SafeTensorsFile.Parse(bytes)); }
+            try { SafeTensorsTestFiles.ReadEverything(SafeTensorsFile.Parse(bytes)); }
             catch (SafeTensorsFormatException) { }
         }
     }
 
     private static int HeaderIndex(Random random, int count) => Math.Min(count - 1, 8 + random.Next(200));
-
-    private static void ReadEverything(SafeTensorsFile file)
-    {
-        foreach (var t in file.Tensors)
-        {
-            long n = t.DType switch
-            {
-                "F32" => file.GetFloat32(t.Name).Length,
-                "F64" => file.GetFloat64(t.Name).Length,
-                "I64" => file.GetInt64(t.Name).Length,
-                "U64" => file.GetUInt64(t.Name).Length,
-                "U8" => file.GetUInt8(t.Name).Length,
-                _ => t.ElementCount,
-            };
-            Assert.Equal(t.ElementCount, n);
-            if (t.DType == "F32" && t.Rank <= 6 && t.Shape.All(d => d <= int.MaxValue))
-                Assert.Equal(t.ElementCount, file.GetTensor(t.Name).Length);
-        }
-        _ = file.Metadata.Count;
-    }
 
     /// <summary>A small valid file with several dtypes, a scalar, a zero-size tensor and metadata.</summary>
     private static byte[] SampleFile() => new SafeTensorsWriter()

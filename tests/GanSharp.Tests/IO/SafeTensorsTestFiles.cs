@@ -1,3 +1,4 @@
+using GanSharp.IO;
 using System.Buffers.Binary;
 using System.Text;
 
@@ -40,5 +41,27 @@ internal static class SafeTensorsTestFiles
         string dir = Path.Combine(Path.GetTempPath(), "gansharp-st-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dir);
         return dir;
+    }
+
+    /// <summary>An accepted file must also be readable: every tensor of a type with a getter is copied out.</summary>
+    public static void ReadEverything(SafeTensorsFile file)
+    {
+        foreach (var t in file.Tensors)
+        {
+            long n = t.DType switch
+            {
+                "F32" => file.GetFloat32(t.Name).Length,
+                "F64" => file.GetFloat64(t.Name).Length,
+                "I64" => file.GetInt64(t.Name).Length,
+                "U64" => file.GetUInt64(t.Name).Length,
+                "U8" => file.GetUInt8(t.Name).Length,
+                _ => t.ElementCount,
+            };
+            Assert.Equal(t.ElementCount, n);
+            Assert.InRange(t.End, t.Begin, file.Tensors[^1].End);
+            if (t.DType == "F32" && t.Rank <= 6 && t.Shape.All(d => d <= int.MaxValue))
+                Assert.Equal(t.ElementCount, file.GetTensor(t.Name).Length);
+        }
+        _ = file.Metadata.Count;
     }
 }
