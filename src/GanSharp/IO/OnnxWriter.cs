@@ -32,14 +32,14 @@ public static class OnnxWriter
     public static byte[] ToArray(OnnxGraph graph, string producerName, string producerVersion) =>
         Message(output =>
         {
-            WriteInt64(output, Model.IrVersion, IrVersion);
-            WriteString(output, Model.ProducerName, producerName);
-            WriteString(output, Model.ProducerVersion, producerVersion);
+            output.WriteInt64Field(Model.IrVersion, IrVersion);
+            output.WriteStringField(Model.ProducerName, producerName);
+            output.WriteStringField(Model.ProducerVersion, producerVersion);
             WriteMessage(output, Model.Graph, g => WriteGraph(g, graph));
             WriteMessage(output, Model.OpsetImport, o =>
             {
-                WriteString(o, OperatorSetId.Domain, ""); // the default ai.onnx domain
-                WriteInt64(o, OperatorSetId.Version, OpsetVersion);
+                o.WriteStringField(OperatorSetId.Domain, ""); // the default ai.onnx domain
+                o.WriteInt64Field(OperatorSetId.Version, OpsetVersion);
             });
         });
 
@@ -55,7 +55,7 @@ public static class OnnxWriter
     private static void WriteGraph(CodedOutputStream output, OnnxGraph graph)
     {
         foreach (var node in graph.Nodes) WriteMessage(output, Graph.Node, n => WriteNode(n, node));
-        WriteString(output, Graph.Name, graph.Name);
+        output.WriteStringField(Graph.Name, graph.Name);
         foreach (var init in graph.Initializers) WriteMessage(output, Graph.Initializer, t => WriteTensor(t, init));
         foreach (var input in graph.Inputs) WriteMessage(output, Graph.Input, v => WriteValueInfo(v, input));
         foreach (var result in graph.Outputs) WriteMessage(output, Graph.Output, v => WriteValueInfo(v, result));
@@ -63,72 +63,59 @@ public static class OnnxWriter
 
     private static void WriteNode(CodedOutputStream output, OnnxNode node)
     {
-        foreach (var input in node.Inputs) WriteString(output, Node.Input, input);
-        foreach (var result in node.Outputs) WriteString(output, Node.Output, result);
-        WriteString(output, Node.Name, node.Name);
-        WriteString(output, Node.OpType, node.OpType);
+        foreach (var input in node.Inputs) output.WriteStringField(Node.Input, input);
+        foreach (var result in node.Outputs) output.WriteStringField(Node.Output, result);
+        output.WriteStringField(Node.Name, node.Name);
+        output.WriteStringField(Node.OpType, node.OpType);
         foreach (var attribute in node.Attributes) WriteMessage(output, Node.Attribute, a => WriteAttribute(a, attribute));
     }
 
     private static void WriteAttribute(CodedOutputStream output, OnnxAttribute attribute)
     {
-        WriteString(output, Attribute.Name, attribute.Name);
+        output.WriteStringField(Attribute.Name, attribute.Name);
         switch (attribute.Type)
         {
             case OnnxAttributeType.Float:
-                output.WriteTag(Attribute.F, WireFormat.WireType.Fixed32);
-                output.WriteFloat(attribute.FloatValue);
+                output.WriteFloatField(Attribute.F, attribute.FloatValue);
                 break;
             case OnnxAttributeType.Int:
-                WriteInt64(output, Attribute.I, attribute.IntValue);
+                output.WriteInt64Field(Attribute.I, attribute.IntValue);
                 break;
             case OnnxAttributeType.Ints:
-                foreach (long v in attribute.IntValues!) WriteInt64(output, Attribute.Ints, v);
+                foreach (long v in attribute.IntValues!) output.WriteInt64Field(Attribute.Ints, v);
                 break;
             default: throw new ArgumentException($"Attribute '{attribute.Name}': type {attribute.Type} is not supported.");
         }
         // Since IR version 2 the type must be set, to tell a zero value from an absent one.
-        WriteInt64(output, Attribute.Type, (long)attribute.Type);
+        output.WriteInt64Field(Attribute.Type, (long)attribute.Type);
     }
 
     private static void WriteTensor(CodedOutputStream output, OnnxInitializer tensor)
     {
-        foreach (long d in tensor.Dims) WriteInt64(output, Tensor.Dims, d);
-        WriteInt64(output, Tensor.DataType, (long)tensor.DataType);
-        WriteString(output, Tensor.Name, tensor.Name);
+        foreach (long d in tensor.Dims) output.WriteInt64Field(Tensor.Dims, d);
+        output.WriteInt64Field(Tensor.DataType, (long)tensor.DataType);
+        output.WriteStringField(Tensor.Name, tensor.Name);
         output.WriteTag(Tensor.RawData, WireFormat.WireType.LengthDelimited);
         output.WriteBytes(UnsafeByteOperations.UnsafeWrap(tensor.RawData));
     }
 
     private static void WriteValueInfo(CodedOutputStream output, OnnxValueInfo value)
     {
-        WriteString(output, ValueInfo.Name, value.Name);
+        output.WriteStringField(ValueInfo.Name, value.Name);
         WriteMessage(output, ValueInfo.Type, type =>
             WriteMessage(type, TypeProto.TensorType, tensor =>
             {
-                WriteInt64(tensor, TensorTypeProto.ElemType, (long)OnnxDataType.Float);
+                tensor.WriteInt64Field(TensorTypeProto.ElemType, (long)OnnxDataType.Float);
                 WriteMessage(tensor, TensorTypeProto.Shape, shape =>
                 {
                     foreach (var dim in value.Shape)
                         WriteMessage(shape, TensorShape.Dim, d =>
                         {
-                            if (dim.Symbol != null) WriteString(d, Dimension.DimParam, dim.Symbol);
-                            else WriteInt64(d, Dimension.DimValue, dim.Value);
+                            if (dim.Symbol != null) d.WriteStringField(Dimension.DimParam, dim.Symbol);
+                            else d.WriteInt64Field(Dimension.DimValue, dim.Value);
                         });
                 });
             }));
-    }
-
-    private static void WriteInt64(CodedOutputStream output, int field, long value)
-    {
-        output.WriteTag(field, WireFormat.WireType.Varint);
-        output.WriteInt64(value);
-    }
-
-    private static void WriteString(CodedOutputStream output, int field, string value)
-    {
-        output.WriteTag(field, WireFormat.WireType.LengthDelimited);
-        output.WriteString(value);
     }
 
     /// <summary>An embedded message: encoded on its own first, because its length prefix comes before it.</summary>

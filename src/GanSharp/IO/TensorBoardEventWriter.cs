@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Diagnostics;
 using System.Globalization;
 using Google.Protobuf;
+using static GanSharp.IO.ProtobufFields;
 
 namespace GanSharp.IO;
 
@@ -38,8 +39,8 @@ public sealed class TensorBoardEventWriter : IDisposable
         _clock = clock;
         _output = new CodedOutputStream(_event, leaveOpen: true);
         Path = file.Name;
-        WriteDouble(EventWallTime, WallTime());
-        WriteString(EventFileVersion, FileVersion);
+        _output.WriteDoubleField(EventWallTime, WallTime());
+        _output.WriteStringField(EventFileVersion, FileVersion);
         WriteRecord();
     }
 
@@ -77,9 +78,9 @@ public sealed class TensorBoardEventWriter : IDisposable
         long end = BeginSummaryEvent(step, summarySize);
         for (int i = 0; i < tags.Length; i++)
         {
-            WriteLengthPrefix(SummaryValue, ScalarValueSize(tags[i]));
-            WriteString(ValueTag, tags[i]);
-            WriteFloat(ValueSimpleValue, values[i]);
+            _output.WriteLengthPrefix(SummaryValue, ScalarValueSize(tags[i]));
+            _output.WriteStringField(ValueTag, tags[i]);
+            _output.WriteFloatField(ValueSimpleValue, values[i]);
         }
         Debug.Assert(_output.Position == end);
         WriteRecord();
@@ -94,13 +95,13 @@ public sealed class TensorBoardEventWriter : IDisposable
             + LengthDelimitedSize(ImageEncoded, encodedImage.Length);
         int valueSize = StringSize(ValueTag, tag) + LengthDelimitedSize(ValueImage, imageSize);
         long end = BeginSummaryEvent(step, LengthDelimitedSize(SummaryValue, valueSize));
-        WriteLengthPrefix(SummaryValue, valueSize);
-        WriteString(ValueTag, tag);
-        WriteLengthPrefix(ValueImage, imageSize);
-        WriteInt64(ImageHeight, height);
-        WriteInt64(ImageWidth, width);
-        WriteInt64(ImageColorspace, channels);
-        WriteLengthPrefix(ImageEncoded, encodedImage.Length);
+        _output.WriteLengthPrefix(SummaryValue, valueSize);
+        _output.WriteStringField(ValueTag, tag);
+        _output.WriteLengthPrefix(ValueImage, imageSize);
+        _output.WriteInt64Field(ImageHeight, height);
+        _output.WriteInt64Field(ImageWidth, width);
+        _output.WriteInt64Field(ImageColorspace, channels);
+        _output.WriteLengthPrefix(ImageEncoded, encodedImage.Length);
         // CodedOutputStream takes bytes only as a ByteString (a copy, for a span): after a flush the raw
         // bytes go on the stream it encodes into, the last field of the event.
         _output.Flush();
@@ -115,10 +116,10 @@ public sealed class TensorBoardEventWriter : IDisposable
     /// </summary>
     public void WriteSessionStart(long step)
     {
-        WriteDouble(EventWallTime, WallTime());
-        WriteInt64(EventStep, step);
-        WriteLengthPrefix(EventSessionLog, Int64Size(SessionLogStatus, SessionLogStart));
-        WriteInt64(SessionLogStatus, SessionLogStart);
+        _output.WriteDoubleField(EventWallTime, WallTime());
+        _output.WriteInt64Field(EventStep, step);
+        _output.WriteLengthPrefix(EventSessionLog, Int64Size(SessionLogStatus, SessionLogStart));
+        _output.WriteInt64Field(SessionLogStatus, SessionLogStart);
         WriteRecord();
     }
 
@@ -133,52 +134,13 @@ public sealed class TensorBoardEventWriter : IDisposable
     /// <summary>Writes an event's wall time, step and Summary prefix; returns where the summary ends.</summary>
     private long BeginSummaryEvent(long step, int summarySize)
     {
-        WriteDouble(EventWallTime, WallTime());
-        WriteInt64(EventStep, step);
-        WriteLengthPrefix(EventSummary, summarySize);
+        _output.WriteDoubleField(EventWallTime, WallTime());
+        _output.WriteInt64Field(EventStep, step);
+        _output.WriteLengthPrefix(EventSummary, summarySize);
         return _output.Position + summarySize;
     }
 
-    private static int ScalarValueSize(string tag) =>
-        StringSize(ValueTag, tag) + CodedOutputStream.ComputeTagSize(ValueSimpleValue) + CodedOutputStream.ComputeFloatSize(0);
-
-    // Encoded sizes of whole fields, tag included.
-    private static int Int64Size(int field, long value) => CodedOutputStream.ComputeTagSize(field) + CodedOutputStream.ComputeInt64Size(value);
-    private static int StringSize(int field, string value) => CodedOutputStream.ComputeTagSize(field) + CodedOutputStream.ComputeStringSize(value);
-    private static int LengthDelimitedSize(int field, int length) =>
-        CodedOutputStream.ComputeTagSize(field) + CodedOutputStream.ComputeLengthSize(length) + length;
-
-    private void WriteDouble(int field, double value)
-    {
-        _output.WriteTag(field, WireFormat.WireType.Fixed64);
-        _output.WriteDouble(value);
-    }
-
-    private void WriteFloat(int field, float value)
-    {
-        _output.WriteTag(field, WireFormat.WireType.Fixed32);
-        _output.WriteFloat(value);
-    }
-
-    /// <summary>int64 and int32 fields alike (negative values take ten bytes, as the format says).</summary>
-    private void WriteInt64(int field, long value)
-    {
-        _output.WriteTag(field, WireFormat.WireType.Varint);
-        _output.WriteInt64(value);
-    }
-
-    private void WriteString(int field, string value)
-    {
-        _output.WriteTag(field, WireFormat.WireType.LengthDelimited);
-        _output.WriteString(value);
-    }
-
-    /// <summary>The tag and length of an embedded message or bytes field, whose <paramref name="length"/> bytes follow.</summary>
-    private void WriteLengthPrefix(int field, int length)
-    {
-        _output.WriteTag(field, WireFormat.WireType.LengthDelimited);
-        _output.WriteLength(length);
-    }
+    private static int ScalarValueSize(string tag) => StringSize(ValueTag, tag) + FloatSize(ValueSimpleValue);
 
     private double WallTime() => _clock.GetUtcNow().ToUnixTimeMilliseconds() / 1000.0;
 
