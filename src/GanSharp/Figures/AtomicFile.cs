@@ -17,8 +17,19 @@ internal sealed class AtomicFile : IDisposable
         _path = Path.GetFullPath(path);
         string dir = Path.GetDirectoryName(_path) ?? ".";
         Directory.CreateDirectory(dir);
-        _tempPath = Path.Combine(dir, $".{Path.GetFileName(_path)}.{Guid.NewGuid():N}.tmp");
+        _tempPath = Path.Combine(dir, TemporaryName(Path.GetFileName(_path), Guid.NewGuid().ToString("N")));
         _stream = new FileStream(_tempPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
+    }
+
+    private static string TemporaryName(string fileName, string unique) => $".{fileName}.{unique}.tmp";
+
+    /// <summary>
+    /// Deletes the temporary files that writes of files matching <paramref name="searchPattern"/> left in
+    /// <paramref name="directory"/> when their process was killed before committing.
+    /// </summary>
+    public static void DeleteAbandoned(string directory, string searchPattern)
+    {
+        foreach (var stale in Directory.GetFiles(directory, TemporaryName(searchPattern, "*"))) File.Delete(stale);
     }
 
     public static AtomicFile Create(string path)

@@ -15,6 +15,7 @@ public static class Checkpoint
 {
     public const string Format = "gansharp-checkpoint-1";
     private const string Folder = "checkpoints";
+    private const string FilePattern = "step-*.safetensors";
 
     public static string FileName(int step) => $"step-{step.ToString("D8", CultureInfo.InvariantCulture)}.safetensors";
 
@@ -40,7 +41,7 @@ public static class Checkpoint
         writer.Save(path);
         foreach (var old in List(runDirectory).SkipLast(keep)) File.Delete(old);
         // A process killed mid-write leaves its temporary file behind; it was never a checkpoint.
-        foreach (var stale in Directory.GetFiles(dir, ".step-*.tmp")) File.Delete(stale);
+        Figures.AtomicFile.DeleteAbandoned(dir, FilePattern);
         return path;
     }
 
@@ -66,7 +67,7 @@ public static class Checkpoint
     {
         var dir = Path.Combine(runDirectory, Folder);
         if (!Directory.Exists(dir)) return [];
-        return Directory.GetFiles(dir, "step-*.safetensors").Order(StringComparer.Ordinal).ToArray();
+        return Directory.GetFiles(dir, FilePattern).Order(StringComparer.Ordinal).ToArray();
     }
 
     /// <summary>The newest checkpoint that loads and validates; older ones are tried when a newer one is damaged.</summary>
