@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using GanSharp.Gan;
 using GanSharp.Gan.Config;
 using GanSharp.Runs;
@@ -55,23 +56,17 @@ internal static class TrainCommand
         string runDir = session.Directory;
 
         using var stop = new CancellationTokenSource();
-        ConsoleCancelEventHandler onCancel = (_, e) =>
-        {
-            // First Ctrl-C: finish the current step, write what we have, exit non-zero. A second one kills.
-            if (stop.IsCancellationRequested) return;
-            e.Cancel = true;
-            stop.Cancel();
-            Console.Error.WriteLine("\nstopping after the current step; writing metrics, figures and report...");
-        };
-        Console.CancelKeyPress += onCancel;
-        // SIGTERM (kill, docker stop, a batch scheduler's time limit): the same clean stop as Ctrl-C.
-        using var onTerm = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, context =>
+        // Ctrl-C (SIGINT) or SIGTERM (kill, docker stop, a batch scheduler's time limit): finish the current
+        // step, write what we have, exit non-zero. A second signal gets the default action and kills.
+        Action<PosixSignalContext> onSignal = context =>
         {
             if (stop.IsCancellationRequested) return;
             context.Cancel = true;
             stop.Cancel();
-            Console.Error.WriteLine("\nSIGTERM: stopping after the current step; writing metrics, figures and report...");
-        });
+            Console.Error.WriteLine($"\n{context.Signal}: stopping after the current step; writing metrics, figures and report...");
+        };
+        using var onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, onSignal);
+        using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, onSignal);
         try
         {
             Console.WriteLine($"run folder: {Path.GetFullPath(runDir)}");
@@ -87,6 +82,5 @@ internal static class TrainCommand
             Console.Error.WriteLine(kept is { } k ? $"last good checkpoint: {Path.GetFullPath(k.Path)}" : "no checkpoint was written before this step.");
             return 3;
         }
-        finally { Console.CancelKeyPress -= onCancel; }
     }
 }

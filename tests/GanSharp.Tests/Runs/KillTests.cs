@@ -62,8 +62,10 @@ public class KillTests : IDisposable
         Assert.Empty(Directory.GetFiles(Path.Combine(_dir, "checkpoints"), "*.tmp")); // writes cut short are cleaned up
     }
 
-    [Fact]
-    public void Sigterm_stops_cleanly_after_the_current_step_with_exit_code_130()
+    [Theory]
+    [InlineData("TERM")]
+    [InlineData("INT")]
+    public void A_stop_signal_ends_the_run_cleanly_after_the_current_step_with_exit_code_130(string signal)
     {
         using var process = StartCli("train", "toy1d", "--out", _dir, "--steps", "1000000", "--set", "pretrain.steps=0",
             "--set", "output.checkpoint_every=100");
@@ -74,8 +76,8 @@ public class KillTests : IDisposable
             Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), "no checkpoint within 60 s");
             Thread.Sleep(5);
         }
-        using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])) kill.WaitForExit();
-        Assert.True(process.WaitForExit(60_000), "the CLI did not stop within 60 s of SIGTERM");
+        using (var kill = Process.Start("kill", ["-" + signal, process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])) kill.WaitForExit();
+        Assert.True(process.WaitForExit(60_000), $"the CLI did not stop within 60 s of SIG{signal}");
         Assert.Equal(130, process.ExitCode);
         Assert.True(File.Exists(Path.Combine(_dir, "report.html")));
         int stoppedAt = MetricsLog.Read(Path.Combine(_dir, "metrics.csv"))[^1].Step;
