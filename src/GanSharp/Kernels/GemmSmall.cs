@@ -1,6 +1,5 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
-using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 
 namespace GanSharp.Kernels;
 
@@ -222,13 +221,7 @@ internal static unsafe class GemmSmall
                 for (int p = 0; p < k; p++) rowA[p] = a[(long)p * lda + i];
                 ai = rowA;
             }
-            var aSpan = new ReadOnlySpan<float>(ai, k);
-            float* ci = c + (long)i * ldc;
-            for (int j = 0; j < n; j++)
-            {
-                float dot = alpha * TensorPrimitives.Dot(aSpan, new ReadOnlySpan<float>(b + (long)j * ldb, k));
-                ci[j] = beta == 0f ? dot : MathF.FusedMultiplyAdd(beta, ci[j], dot);
-            }
+            for (int j = 0; j < n; j++) Write(c + (long)i * ldc + j, alpha * Dot(ai, b + (long)j * ldb, k), beta);
         }
     }
 }
