@@ -19,8 +19,9 @@ public sealed class Player
         Optimizer = optimizer;
         LearningRateDecay = learningRateDecay;
         MomentumRamp = momentumRamp;
-        Parameters = network.Parameters().ToArray();
-        _names = network.NamedParameters().Select(p => p.Name).ToArray();
+        var named = network.NamedParameters().ToArray();
+        Parameters = named.Select(p => p.Parameter).ToArray();
+        _names = named.Select(p => p.Name).ToArray();
     }
 
     /// <summary>
