@@ -14,8 +14,9 @@ namespace GanSharp.Benchmarks;
 /// script's Tanh output (G: 100 -> 128x7x7 -> BN ReLU -> ConvT 64 14x14 -> BN ReLU -> ConvT 1 28x28;
 /// D: Conv 64 14x14 -> LeakyReLU -> Conv 128 7x7 -> BN LeakyReLU -> Linear 1), batch 64, Adam 2e-4
 /// (0.5, 0.999) for both, a fixed U[-1, 1] "real" batch. One iteration, as the script's: G(z) once;
-/// a D step on real and fake.detach() (two D forwards); a G step on D(fake) with target 1, whose
-/// backward also fills D's gradients (PyTorch does not freeze D; they are zeroed before the next D step).
+/// a D step on real and fake.detach() (two D forwards); a G step on D(fake) with target 1. As in our
+/// trainer, D is frozen during the G step, so its weight gradients are not computed (PyTorch's script
+/// computes them and discards them at the next zero_grad).
 /// Usage: dcgan28 [--iters 100] [--runs 5] [--warmup 10] [--batch 64] [--threads 2]
 /// </summary>
 internal static class Dcgan28Benchmark
@@ -85,8 +86,10 @@ internal static class Dcgan28Benchmark
             _optD.Step();
 
             _optG.ZeroGrad();
+            D.RequiresGrad(false);
             var lossG = D.Forward(fake).BceWithLogits(1f);
             lossG.Backward();
+            D.RequiresGrad(true);
             _optG.Step();
             return (lossD.Item(), lossG.Item());
         }

@@ -18,11 +18,18 @@ internal static class EvalCommand
         var samples = new Option<int>("--samples") { Description = "Samples drawn from G.", DefaultValueFactory = _ => 10000 };
         var data = new Option<string?>("--data") { Description = "Folder to look in first for the dataset." };
         var seed = new Option<ulong>("--seed") { Description = "Noise seed.", DefaultValueFactory = _ => 0UL };
+        var centres = new Option<string>("--centres")
+        {
+            Description = "Kernel centres: 'generator' (G's samples, the paper's protocol) or 'training-set' (the first --samples training " +
+                          "examples: the score of a model that memorised them, a reference for the generator's score).",
+            DefaultValueFactory = _ => "generator",
+        };
+        centres.AcceptOnlyFromAmong("generator", "training-set");
         var parzen = new Command("parzen", "Parzen-window log-likelihood: sigma chosen on the validation set from 10 values log-spaced in [0.1, 1]; test mean and standard error.")
         {
-            run, samples, data, seed,
+            run, samples, data, seed, centres,
         };
-        parzen.SetAction(parse => Parzen(parse.GetValue(run)!, parse.GetValue(samples), parse.GetValue(data), parse.GetValue(seed)));
+        parzen.SetAction(parse => Parzen(parse.GetValue(run)!, parse.GetValue(samples), parse.GetValue(data), parse.GetValue(seed), parse.GetValue(centres) == "training-set"));
         var modeRun = new Argument<string>("run") { Description = "A run folder trained on ring2d or grid2d." };
         var modeSamples = new Option<int>("--samples") { Description = "Samples drawn from G.", DefaultValueFactory = _ => 2500 };
         var modes = new Command("modes", "Mode coverage on a 2-D mixture: modes covered, high-quality fraction (within 3 std), reverse KL to uniform.")
@@ -58,7 +65,7 @@ internal static class EvalCommand
         }
     }
 
-    private static int Parzen(string directory, int count, string? dataDir, ulong seed)
+    private static int Parzen(string directory, int count, string? dataDir, ulong seed, bool trainingSetCentres)
     {
         try
         {
@@ -67,20 +74,29 @@ internal static class EvalCommand
             if (bundle.Validation == null || bundle.Test == null)
                 throw new ConfigException("Parzen evaluation needs held-out validation and test sets: use a stored dataset with data.validation > 0 (and data.test > 0 when it has no test split).");
             var clock = System.Diagnostics.Stopwatch.StartNew();
-            var g = GeneratorSampling.Sample(folder.Generator, folder.Noise, count, new Rng(seed));
-            var result = ParzenWindow.Evaluate(g, bundle.Validation.Data, bundle.Test.Data, bundle.Dimension);
+            float[] centres;
+            if (trainingSetCentres)
+            {
+                var train = bundle.TrainSet ?? throw new ConfigException("--centres training-set needs a stored training set.");
+                centres = train.Data.AsSpan(0, Math.Min(count, train.Count) * train.Dimension).ToArray();
+            }
+            else centres = GeneratorSampling.Sample(folder.Generator, folder.Noise, count, new Rng(seed));
+            var result = ParzenWindow.Evaluate(centres, bundle.Validation.Data, bundle.Test.Data, bundle.Dimension);
             double seconds = clock.Elapsed.TotalSeconds;
             var c = CultureInfo.InvariantCulture;
             for (int i = 0; i < result.Sigmas.Length; i++)
                 Console.WriteLine(string.Create(c, $"  sigma {result.Sigmas[i]:F4}: validation mean log-likelihood {result.ValidationMeans[i]:F2}"));
-            Console.WriteLine(string.Create(c, $"Parzen log-likelihood on {result.TestPoints} test points: {result.TestMean:F1} +- {result.TestStandardError:F1} (sigma {result.Sigma:F4}, {result.Samples} samples, {seconds:F1} s)"));
+            string source = trainingSetCentres ? "training examples" : "samples";
+            Console.WriteLine(string.Create(c, $"Parzen log-likelihood on {result.TestPoints} test points: {result.TestMean:F1} +- {result.TestStandardError:F1} (sigma {result.Sigma:F4}, {result.Samples} {source}, {seconds:F1} s)"));
             var json = JsonSerializer.Serialize(new
             {
                 sigma = result.Sigma, test_mean = result.TestMean, test_standard_error = result.TestStandardError,
                 samples = result.Samples, test_points = result.TestPoints, validation_points = bundle.Validation.Count,
-                sigmas = result.Sigmas, validation_means = result.ValidationMeans, checkpoint = Path.GetFileName(folder.CheckpointPath), seconds,
+                sigmas = result.Sigmas, validation_means = result.ValidationMeans, seconds,
+                centres = trainingSetCentres ? "training-set" : "generator",
+                checkpoint = trainingSetCentres ? null : Path.GetFileName(folder.CheckpointPath),
             }, new JsonSerializerOptions { WriteIndented = true });
-            File.WriteAllText(Path.Combine(directory, "parzen.json"), json);
+            File.WriteAllText(Path.Combine(directory, trainingSetCentres ? "parzen-training-set.json" : "parzen.json"), json);
             return 0;
         }
         catch (Exception e) when (e is ConfigException or IOException or InvalidDataException)

@@ -134,14 +134,14 @@ public sealed class GanTrainer
         {
             Noise.Fill(_noise.Span, Rng);
             Generator.Optimizer.ZeroGrad();
-            Discriminator.SetRequiresGrad(false);
+            Discriminator.Network.RequiresGrad(false);
             try
             {
                 var loss = Objective.GeneratorLoss(Judge(Condition(Generator.Network.Forward(_noise), _noise)));
                 loss.Backward();
                 gLoss = loss.Item();
             }
-            finally { Discriminator.SetRequiresGrad(true); }
+            finally { Discriminator.Network.RequiresGrad(true); }
             Generator.Step();
             ThrowIfDiverged(gLoss, "generator", Generator);
             GeneratorAverage?.Update();

@@ -47,10 +47,4 @@ public sealed class Player
     {
         foreach (var p in Parameters) System.Numerics.Tensors.TensorPrimitives.Clamp(p.Span, -c, c, p.Span);
     }
-
-    /// <summary>Freezing a player while the other trains skips its weight gradients (they would be discarded).</summary>
-    internal void SetRequiresGrad(bool value)
-    {
-        foreach (var p in Parameters) p.RequiresGrad = value;
-    }
 }

@@ -72,6 +72,16 @@ public abstract class Module
     /// <summary>Evaluation mode: dropout off, running statistics (PyTorch's eval()).</summary>
     public Module Eval() => Train(false);
 
+    /// <summary>
+    /// Sets RequiresGrad on every parameter (PyTorch's requires_grad_()). Freezing one GAN player while
+    /// the other trains skips its weight gradients, which would only be discarded.
+    /// </summary>
+    public Module RequiresGrad(bool value)
+    {
+        foreach (var (_, p) in NamedParameters()) p.RequiresGrad = value;
+        return this;
+    }
+
     public void ZeroGrad()
     {
         foreach (var (_, p) in NamedParameters()) p.Grad?.Span.Clear();

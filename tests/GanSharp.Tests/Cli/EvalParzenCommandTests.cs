@@ -1,0 +1,81 @@
+using System.Diagnostics;
+using System.Text.Json;
+using GanSharp.Data;
+using GanSharp.Evaluation;
+using GanSharp.Gan.Config;
+using GanSharp.Runs;
+
+namespace GanSharp.Tests.Cli;
+
+/// <summary>`gansharp eval parzen --centres training-set` scores the run's own training split, as the protocol would score a model that memorised it.</summary>
+public class EvalParzenCommandTests : IDisposable
+{
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), "gansharp-parzen-cli-" + Guid.NewGuid().ToString("N"));
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_dir)) Directory.Delete(_dir, true);
+    }
+
+    private static (int ExitCode, string Output) RunCli(params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "GanSharp.Cli.dll"));
+        foreach (var a in args) start.ArgumentList.Add(a);
+        using var process = Process.Start(start)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        string output = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        return (process.ExitCode, output + stderr.Result);
+    }
+
+    [Fact]
+    public void Training_set_centres_give_the_protocol_applied_to_the_training_split()
+    {
+        Directory.CreateDirectory(_dir);
+        var rng = new Random(3);
+        var values = new float[120 * 16];
+        for (int i = 0; i < values.Length; i++) values[i] = (float)rng.NextDouble();
+        string npy = Path.Combine(_dir, "tiny.npy");
+        NpyWriter.Write(npy, values, [120, 16]);
+        string config = Path.Combine(_dir, "tiny.json");
+        File.WriteAllText(config, $$"""
+            {
+              "name": "tiny", "data": { "type": "npy", "path": {{JsonSerializer.Serialize(npy)}}, "validation": 20, "test": 20 },
+              "noise": { "type": "uniform", "dim": 4 },
+              "generator": { "layers": [ { "type": "linear", "out": 16 }, { "type": "sigmoid" } ] },
+              "discriminator": { "layers": [ { "type": "linear", "out": 8 }, { "type": "relu" }, { "type": "linear", "out": 1 } ] },
+              "train": { "k": 1, "batch_size": 10, "steps": 2 },
+              "optimizers": { "generator": { "type": "sgd", "lr": 0.1 }, "discriminator": { "type": "sgd", "lr": 0.1 } }
+            }
+            """);
+        string run = Path.Combine(_dir, "run");
+        var (trained, trainOutput) = RunCli("train", config, "--out", run, "--threads", "1");
+        Assert.True(trained == 0, trainOutput);
+
+        var (code, output) = RunCli("eval", "parzen", run, "--centres", "training-set", "--samples", "50");
+        Assert.True(code == 0, output);
+        Assert.Contains("50 training examples", output);
+
+        var bundle = GanFactory.CreateData(ConfigSource.Load(Path.Combine(run, "config.json")));
+        var expected = ParzenWindow.Evaluate(bundle.TrainSet!.Data.AsSpan(0, 50 * 16), bundle.Validation!.Data, bundle.Test!.Data, 16);
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(run, "parzen-training-set.json")));
+        Assert.Equal(expected.TestMean, json.RootElement.GetProperty("test_mean").GetDouble(), 9);
+        Assert.Equal(expected.Sigma, json.RootElement.GetProperty("sigma").GetDouble(), 12);
+        Assert.Equal("training-set", json.RootElement.GetProperty("centres").GetString());
+        Assert.False(File.Exists(Path.Combine(run, "parzen.json"))); // the generator's score is not overwritten
+
+        var (bad, badOutput) = RunCli("eval", "parzen", run, "--centres", "nearest");
+        Assert.NotEqual(0, bad);
+        Assert.Contains("nearest", badOutput);
+    }
+
+    [Fact]
+    public void Threads_below_one_are_refused_before_anything_runs()
+    {
+        var (code, output) = RunCli("train", "toy1d", "--steps", "1", "--threads", "0", "--out", _dir);
+        Assert.NotEqual(0, code);
+        Assert.Contains("--threads must be at least 1", output);
+        Assert.False(Directory.Exists(_dir));
+    }
+}
