@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using GanSharp.Data;
 using GanSharp.Evaluation;
@@ -15,18 +14,6 @@ public class EvalParzenCommandTests : IDisposable
     public void Dispose()
     {
         if (Directory.Exists(_dir)) Directory.Delete(_dir, true);
-    }
-
-    private static (int ExitCode, string Output) RunCli(params string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "GanSharp.Cli.dll"));
-        foreach (var a in args) start.ArgumentList.Add(a);
-        using var process = Process.Start(start)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        string output = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        return (process.ExitCode, output + stderr.Result);
     }
 
     [Fact]
@@ -50,10 +37,10 @@ public class EvalParzenCommandTests : IDisposable
             }
             """);
         string run = Path.Combine(_dir, "run");
-        var (trained, trainOutput) = RunCli("train", config, "--out", run, "--threads", "1");
+        var (trained, trainOutput) = CliProcess.Run("train", config, "--out", run, "--threads", "1");
         Assert.True(trained == 0, trainOutput);
 
-        var (code, output) = RunCli("eval", "parzen", run, "--centres", "training-set", "--samples", "50");
+        var (code, output) = CliProcess.Run("eval", "parzen", run, "--centres", "training-set", "--samples", "50");
         Assert.True(code == 0, output);
         Assert.Contains("50 training examples", output);
 
@@ -65,7 +52,7 @@ public class EvalParzenCommandTests : IDisposable
         Assert.Equal("training-set", json.RootElement.GetProperty("centres").GetString());
         Assert.False(File.Exists(Path.Combine(run, "parzen.json"))); // the generator's score is not overwritten
 
-        var (bad, badOutput) = RunCli("eval", "parzen", run, "--centres", "nearest");
+        var (bad, badOutput) = CliProcess.Run("eval", "parzen", run, "--centres", "nearest");
         Assert.NotEqual(0, bad);
         Assert.Contains("nearest", badOutput);
     }
@@ -73,7 +60,7 @@ public class EvalParzenCommandTests : IDisposable
     [Fact]
     public void Threads_below_one_are_refused_before_anything_runs()
     {
-        var (code, output) = RunCli("train", "toy1d", "--steps", "1", "--threads", "0", "--out", _dir);
+        var (code, output) = CliProcess.Run("train", "toy1d", "--steps", "1", "--threads", "0", "--out", _dir);
         Assert.NotEqual(0, code);
         Assert.Contains("--threads must be at least 1", output);
         Assert.False(Directory.Exists(_dir));

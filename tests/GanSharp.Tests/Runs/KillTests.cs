@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using GanSharp.Runs;
+using GanSharp.Tests.Cli;
 
 namespace GanSharp.Tests.Runs;
 
@@ -13,20 +14,6 @@ public class KillTests : IDisposable
         if (Directory.Exists(_dir)) Directory.Delete(_dir, true);
     }
 
-    private static Process StartCli(params string[] args)
-    {
-        var cli = Path.Combine(AppContext.BaseDirectory, "GanSharp.Cli.dll");
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(cli);
-        foreach (var a in args) start.ArgumentList.Add(a);
-        var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
-
     [Fact]
     public void Every_kill_leaves_a_newest_complete_checkpoint_that_resumes()
     {
@@ -36,9 +23,9 @@ public class KillTests : IDisposable
         {
             // A checkpoint every step (each one flushed to disk): most of the run's time is spent writing them.
             using var process = round == 0
-                ? StartCli("train", "toy1d", "--out", _dir, "--steps", "1000000", "--set", "pretrain.steps=0",
+                ? CliProcess.Start("train", "toy1d", "--out", _dir, "--steps", "1000000", "--set", "pretrain.steps=0",
                     "--set", "output.checkpoint_every=1", "--set", "output.keep_checkpoints=2")
-                : StartCli("train", "--resume", _dir, "--steps", "1000000");
+                : CliProcess.Start("train", "--resume", _dir, "--steps", "1000000");
             var clock = Stopwatch.StartNew();
             while (NewestStep() <= previousStep)
             {
@@ -67,7 +54,7 @@ public class KillTests : IDisposable
     [InlineData("INT")]
     public void A_stop_signal_ends_the_run_cleanly_after_the_current_step_with_exit_code_130(string signal)
     {
-        using var process = StartCli("train", "toy1d", "--out", _dir, "--steps", "1000000", "--set", "pretrain.steps=0",
+        using var process = CliProcess.Start("train", "toy1d", "--out", _dir, "--steps", "1000000", "--set", "pretrain.steps=0",
             "--set", "output.checkpoint_every=100");
         var clock = Stopwatch.StartNew();
         while (NewestStep() == 0)
