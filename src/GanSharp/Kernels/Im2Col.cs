@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 
 namespace GanSharp.Kernels;
@@ -10,24 +13,26 @@ namespace GanSharp.Kernels;
 /// Fold is the exact adjoint: it sums each column entry back onto the pixel it came from.
 /// <para>
 /// Both work one channel at a time through zero-padded copies of its image planes, so that every
-/// tap reads (or accumulates into) a padded plane at base(i, j) + offset(output position) with one
-/// offset table shared by all taps: no bounds tests in the inner loop, whatever the stride.
+/// tap reads (or accumulates into) a padded plane on the output grid shifted by (i, j): no bounds
+/// tests in the inner loop, whatever the stride. Strides 1 and 2 (every DCGAN layer) move a grid
+/// row 8 outputs at a time with AVX2; other strides, or no AVX2, go element by element.
 /// Channels (or, when there are fewer channels than threads, images) are split among the
 /// <see cref="ComputeThreads"/>; each (image, channel) plane is written by one thread only.
 /// </para>
 /// </summary>
 internal static unsafe class Im2Col
 {
-    // Per-thread scratch: the padded planes and the offset table, grown on demand (allocation-free once warm).
+    // Per-thread scratch for the padded planes, grown on demand (allocation-free once warm).
     [ThreadStatic] private static float[]? _padded;
-    [ThreadStatic] private static int[]? _offsets;
+
+    /// <summary>Floats past the last padded plane that a vector may read (stride 2 reads 16 floats for 8 outputs).</summary>
+    private const int Slack = 16;
 
     /// <summary>One Unfold or Fold call, shared with the ComputeThreads workers through a pointer.</summary>
     private struct Job
     {
         public float* Image, Columns;
-        public int* Offsets;
-        public int N, C, H, W, Kh, Kw, Plane;
+        public int N, C, H, W, Kh, Kw, Stride, OutH, OutW, Plane;
         public PaddedPlane Layout;
     }
 
@@ -54,17 +59,14 @@ internal static unsafe class Im2Col
     private static void Run(delegate*<int, int, void*, void> body, float* image, float* columns, int n, int c, int h, int w,
         int kh, int kw, int stride, int pad, int outH, int outW)
     {
-        var layout = new PaddedPlane(h, w, kh, kw, stride, pad, outH, outW);
-        fixed (int* offsets = Offsets(layout, outH, outW, stride))
+        var job = new Job
         {
-            var job = new Job
-            {
-                Image = image, Columns = columns, Offsets = offsets,
-                N = n, C = c, H = h, W = w, Kh = kh, Kw = kw, Plane = outH * outW, Layout = layout,
-            };
-            int parts = Math.Min(ComputeThreads.Count, Math.Max(c, n));
-            ComputeThreads.Run(parts, body, &job);
-        }
+            Image = image, Columns = columns, N = n, C = c, H = h, W = w, Kh = kh, Kw = kw,
+            Stride = stride, OutH = outH, OutW = outW, Plane = outH * outW,
+            Layout = new PaddedPlane(h, w, kh, kw, stride, pad, outH, outW),
+        };
+        int parts = Math.Min(ComputeThreads.Count, Math.Max(c, n));
+        ComputeThreads.Run(parts, body, &job);
     }
 
     /// <summary>The channels [c0, c1) and images [b0, b1) of part <paramref name="part"/>.</summary>
@@ -80,9 +82,8 @@ internal static unsafe class Im2Col
         ref readonly Job job = ref *(Job*)context;
         Share(job, part, parts, out int c0, out int c1, out int b0, out int b1);
         int plane = job.Plane, rowLength = job.N * plane, padded = job.Layout.Length, width = job.Layout.Width;
-        int* offsets = job.Offsets;
         // Channel by channel: its padded planes stay in cache while each column row is written front to back.
-        fixed (float* planes = Scratch(ref _padded, padded * (b1 - b0)))
+        fixed (float* planes = Scratch(ref _padded, padded * (b1 - b0) + Slack))
         {
             for (int ch = c0; ch < c1; ch++)
             {
@@ -92,8 +93,9 @@ internal static unsafe class Im2Col
                     {
                         float* dst = job.Columns + (long)((ch * job.Kh + i) * job.Kw + j) * rowLength + (long)b0 * plane;
                         float* src = planes + i * width + j;
+                        // Each image's grid may spill into the next one's, written just after; the last one must not.
                         for (int b = b0; b < b1; b++, dst += plane, src += padded)
-                            for (int t = 0; t < plane; t++) dst[t] = src[offsets[t]];
+                            GatherGrid(src, dst, job.OutH, job.OutW, job.Stride, width, exactEnd: b == b1 - 1);
                     }
             }
         }
@@ -104,24 +106,95 @@ internal static unsafe class Im2Col
         ref readonly Job job = ref *(Job*)context;
         Share(job, part, parts, out int c0, out int c1, out int b0, out int b1);
         int plane = job.Plane, rowLength = job.N * plane, padded = job.Layout.Length, width = job.Layout.Width;
-        int* offsets = job.Offsets;
-        fixed (float* planes = Scratch(ref _padded, padded * (b1 - b0)))
+        fixed (float* planes = Scratch(ref _padded, padded * (b1 - b0) + Slack))
         {
             for (int ch = c0; ch < c1; ch++)
             {
-                new Span<float>(planes, padded * (b1 - b0)).Clear();
+                new Span<float>(planes, padded * (b1 - b0) + Slack).Clear();
                 for (int i = 0; i < job.Kh; i++)
                     for (int j = 0; j < job.Kw; j++)
                     {
                         float* src = job.Columns + (long)((ch * job.Kh + i) * job.Kw + j) * rowLength + (long)b0 * plane;
                         float* dst = planes + i * width + j;
                         for (int b = b0; b < b1; b++, src += plane, dst += padded)
-                            for (int t = 0; t < plane; t++) dst[offsets[t]] += src[t];
+                            ScatterAddGrid(src, dst, job.OutH, job.OutW, job.Stride, width);
                     }
                 for (int b = b0; b < b1; b++) job.Layout.Store(planes + (long)(b - b0) * padded, job.Image + (long)(b * job.C + ch) * job.H * job.W);
             }
         }
     }
+
+    /// <summary>
+    /// dst[oh * outW + ow] = src[oh * stride * pitch + ow * stride]. The vector path stores whole vectors, so a
+    /// row may spill up to 7 floats into the places of the rows after it (which those rows then overwrite); with
+    /// <paramref name="exactEnd"/> the rows whose spill would pass the grid's end go element by element.
+    /// </summary>
+    private static void GatherGrid(float* src, float* dst, int outH, int outW, int stride, int pitch, bool exactEnd)
+    {
+        int vectorRows = 0;
+        if (Avx2.IsSupported && stride <= 2)
+        {
+            int last = outH * outW - ((outW + 7) & ~7); // the last row start whose whole vectors stay inside the grid
+            vectorRows = !exactEnd ? outH : last < 0 ? 0 : Math.Min(outH, last / outW + 1);
+        }
+        for (int oh = 0; oh < vectorRows; oh++, src += stride * pitch, dst += outW)
+        {
+            float* s = src;
+            if (stride == 1)
+                for (int ow = 0; ow < outW; ow += 8, s += 8) Avx.Store(dst + ow, Avx.LoadVector256(s));
+            else
+                for (int ow = 0; ow < outW; ow += 8, s += 16) Avx.Store(dst + ow, EvenLanes(Avx.LoadVector256(s), Avx.LoadVector256(s + 8)));
+        }
+        for (int oh = vectorRows; oh < outH; oh++, src += stride * pitch, dst += outW)
+            for (int ow = 0; ow < outW; ow++) dst[ow] = src[ow * stride];
+    }
+
+    /// <summary>
+    /// The adjoint of <see cref="GatherGrid"/>: dst[oh * stride * pitch + ow * stride] += src[oh * outW + ow]. The vector
+    /// path reads the row's last vector of src through a mask (lanes past the row add 0, so the padded plane's
+    /// floats beyond the row, up to 15, are rewritten unchanged: they are this thread's scratch).
+    /// </summary>
+    private static void ScatterAddGrid(float* src, float* dst, int outH, int outW, int stride, int pitch)
+    {
+        if (!Avx2.IsSupported || stride > 2)
+        {
+            for (int oh = 0; oh < outH; oh++, src += outW, dst += stride * pitch)
+                for (int ow = 0; ow < outW; ow++) dst[ow * stride] += src[ow];
+            return;
+        }
+        int full = outW & ~7;
+        var tail = TailMask(outW - full);
+        for (int oh = 0; oh < outH; oh++, src += outW, dst += stride * pitch)
+        {
+            float* d = dst;
+            for (int ow = 0; ow < outW; ow += 8, d += 8 * stride)
+            {
+                var v = ow < full ? Avx.LoadVector256(src + ow) : Avx.MaskLoad(src + ow, tail);
+                if (stride == 1)
+                {
+                    Avx.Store(d, Avx.Add(Avx.LoadVector256(d), v));
+                    continue;
+                }
+                // Spread v over the even lanes of 16 floats: [v0 0 v1 0 v2 0 v3 0] and [v4 0 v5 0 v6 0 v7 0].
+                var low = Avx.UnpackLow(v, Vector256<float>.Zero);   // v0 0 v1 0 | v4 0 v5 0
+                var high = Avx.UnpackHigh(v, Vector256<float>.Zero); // v2 0 v3 0 | v6 0 v7 0
+                Avx.Store(d, Avx.Add(Avx.LoadVector256(d), Avx.Permute2x128(low, high, 0x20)));
+                Avx.Store(d + 8, Avx.Add(Avx.LoadVector256(d + 8), Avx.Permute2x128(low, high, 0x31)));
+            }
+        }
+    }
+
+    /// <summary>[a0 a2 a4 a6 b0 b2 b4 b6]: the even lanes of a and then of b.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> EvenLanes(Vector256<float> a, Vector256<float> b)
+    {
+        var paired = Avx.Shuffle(a, b, 0b10_00_10_00); // a0 a2 b0 b2 | a4 a6 b4 b6
+        return Avx2.Permute4x64(paired.AsDouble(), 0b11_01_10_00).AsSingle();
+    }
+
+    /// <summary>A mask whose first <paramref name="count"/> lanes are set (all eight when count is 0, which no masked load then uses).</summary>
+    private static Vector256<float> TailMask(int count) =>
+        Vector256.LessThan(Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7), Vector256.Create(count == 0 ? 8 : count)).AsSingle();
 
     /// <summary>
     /// The rows and columns any tap can touch: padded (y, x) is image (y - pad, x - pad), for
@@ -152,16 +225,6 @@ internal static unsafe class Im2Col
             for (int y = 0; y < _rows; y++)
                 new ReadOnlySpan<float>(padded + (y + _pad) * Width + _pad, _cols).CopyTo(new Span<float>(image + y * _w, _cols));
         }
-    }
-
-    /// <summary>offsets[oh * outW + ow] = oh stride Width + ow stride: where output (oh, ow) reads in the padded plane, relative to its tap.</summary>
-    private static int[] Offsets(in PaddedPlane layout, int outH, int outW, int stride)
-    {
-        var offsets = _offsets is { } o && o.Length >= outH * outW ? o : (_offsets = new int[outH * outW]);
-        for (int oh = 0; oh < outH; oh++)
-            for (int ow = 0; ow < outW; ow++)
-                offsets[oh * outW + ow] = oh * stride * layout.Width + ow * stride;
-        return offsets;
     }
 
     private static float[] Scratch(ref float[]? buffer, int length) =>

@@ -78,7 +78,9 @@ public abstract class Module
     /// </summary>
     public Module RequiresGrad(bool value)
     {
-        foreach (var (_, p) in NamedParameters()) p.RequiresGrad = value;
+        // Walks the lists directly (no iterator): the trainer calls this twice per step and steps allocate nothing.
+        foreach (var (_, p) in _parameters) p.RequiresGrad = value;
+        foreach (var (_, child) in _children) child.RequiresGrad(value);
         return this;
     }
 

@@ -74,6 +74,10 @@ public class ConvTests
         { 3, 2, 7, 5, 2, 4, 4, 2, 1 },
         { 2, 1, 6, 7, 2, 3, 2, 3, 2 },
         { 1, 2, 4, 4, 3, 1, 1, 1, 0 },
+        // Grids of 8 or more outputs per row take the vector paths (strides 1 and 2), with a partial last vector.
+        { 2, 2, 28, 28, 3, 4, 4, 2, 1 },
+        { 3, 1, 19, 21, 2, 3, 3, 1, 1 },
+        { 2, 2, 33, 35, 2, 3, 5, 2, 2 },
     };
 
     [Theory]
@@ -98,6 +102,8 @@ public class ConvTests
         { 2, 2, 3, 3, 2, 3, 2, 1, 1 },
         { 1, 3, 2, 3, 2, 3, 3, 0, 2 },
         { 2, 1, 5, 5, 1, 4, 2, 1, 0 },
+        { 2, 3, 14, 14, 1, 4, 2, 1, 0 },
+        { 3, 2, 9, 17, 2, 3, 1, 1, 0 },
     };
 
     [Theory]
