@@ -3,29 +3,29 @@ using GanSharp.Data;
 using GanSharp.Evaluation;
 using GanSharp.Gan.Config;
 using GanSharp.Runs;
+using GanSharp.Tests.Data;
 
 namespace GanSharp.Tests.Cli;
 
 /// <summary>`gansharp eval parzen --centres training-set` scores the run's own training split, as the protocol would score a model that memorised it.</summary>
 public class EvalParzenCommandTests : IDisposable
 {
-    private readonly string _dir = Path.Combine(Path.GetTempPath(), "gansharp-parzen-cli-" + Guid.NewGuid().ToString("N"));
+    private readonly TempFolder _temp = new();
 
-    public void Dispose()
-    {
-        if (Directory.Exists(_dir)) Directory.Delete(_dir, true);
-    }
+    /// <summary>The run folder (not created: the CLI or the session makes it).</summary>
+    private string RunDir => Path.Combine(_temp.Root, "run");
+
+    public void Dispose() => _temp.Dispose();
 
     [Fact]
     public void Training_set_centres_give_the_protocol_applied_to_the_training_split()
     {
-        Directory.CreateDirectory(_dir);
         var rng = new Random(3);
         var values = new float[120 * 16];
         for (int i = 0; i < values.Length; i++) values[i] = (float)rng.NextDouble();
-        string npy = Path.Combine(_dir, "tiny.npy");
+        string npy = Path.Combine(_temp.Root, "tiny.npy");
         NpyWriter.Write(npy, values, [120, 16]);
-        string config = Path.Combine(_dir, "tiny.json");
+        string config = Path.Combine(_temp.Root, "tiny.json");
         File.WriteAllText(config, $$"""
             {
               "name": "tiny", "data": { "type": "npy", "path": {{JsonSerializer.Serialize(npy)}}, "validation": 20, "test": 20 },
@@ -36,7 +36,7 @@ public class EvalParzenCommandTests : IDisposable
               "optimizers": { "generator": { "type": "sgd", "lr": 0.1 }, "discriminator": { "type": "sgd", "lr": 0.1 } }
             }
             """);
-        string run = Path.Combine(_dir, "run");
+        string run = RunDir;
         var (trained, trainOutput) = CliProcess.Run("train", config, "--out", run, "--threads", "1");
         Assert.True(trained == 0, trainOutput);
 
@@ -60,9 +60,9 @@ public class EvalParzenCommandTests : IDisposable
     [Fact]
     public void Threads_below_one_are_refused_before_anything_runs()
     {
-        var (code, output) = CliProcess.Run("train", "toy1d", "--steps", "1", "--threads", "0", "--out", _dir);
+        var (code, output) = CliProcess.Run("train", "toy1d", "--steps", "1", "--threads", "0", "--out", RunDir);
         Assert.NotEqual(0, code);
         Assert.Contains("--threads must be at least 1", output);
-        Assert.False(Directory.Exists(_dir));
+        Assert.False(Directory.Exists(RunDir));
     }
 }

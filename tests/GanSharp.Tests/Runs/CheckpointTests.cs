@@ -1,16 +1,14 @@
 using GanSharp.IO;
 using GanSharp.Runs;
+using GanSharp.Tests.Data;
 
 namespace GanSharp.Tests.Runs;
 
 public class CheckpointTests : IDisposable
 {
-    private readonly string _root = Path.Combine(Path.GetTempPath(), "gansharp-ckpt-" + Guid.NewGuid().ToString("N"));
+    private readonly TempFolder _temp = new();
 
-    public void Dispose()
-    {
-        if (Directory.Exists(_root)) Directory.Delete(_root, true);
-    }
+    public void Dispose() => _temp.Dispose();
 
     private static Dictionary<string, byte[]> StateOf(string path)
     {
@@ -36,10 +34,10 @@ public class CheckpointTests : IDisposable
         var config = ConfigSource.Load("toy1d", steps: 2 * n, seed: 5);
         config = config with { Pretrain = config.Pretrain! with { Steps = 40 } };
 
-        var straight = Path.Combine(_root, "straight");
+        var straight = Path.Combine(_temp.Root, "straight");
         new TrainingSession(config, straight).Run();
 
-        var split = Path.Combine(_root, "split");
+        var split = Path.Combine(_temp.Root, "split");
         var first = new TrainingSession(config with { Train = config.Train with { Steps = n } }, split).Run();
         Assert.Equal(n, first.Steps);
         var resumed = TrainingSession.Resume(split, steps: 2 * n);
@@ -62,7 +60,7 @@ public class CheckpointTests : IDisposable
     {
         var config = ConfigSource.Load("toy1d", steps: 50);
         config = config with { Pretrain = null, Output = config.Output with { CheckpointEvery = 10, KeepCheckpoints = 2 } };
-        var dir = Path.Combine(_root, "keep");
+        var dir = Path.Combine(_temp.Root, "keep");
         new TrainingSession(config, dir).Run();
         var files = Checkpoint.List(dir);
         Assert.Equal([Checkpoint.FileName(40), Checkpoint.FileName(50)], files.Select(Path.GetFileName));
@@ -81,7 +79,7 @@ public class CheckpointTests : IDisposable
     [InlineData("[0,8]", "[8,18446744073709551615]", 16)]
     public void Checkpoints_whose_offsets_overlap_or_run_out_of_range_are_refused(string first, string second, int dataLength)
     {
-        var folder = Path.Combine(_root, "offsets", "checkpoints");
+        var folder = Path.Combine(_temp.Root, "offsets", "checkpoints");
         Directory.CreateDirectory(folder);
         File.WriteAllBytes(Path.Combine(folder, Checkpoint.FileName(1)),
             new SafeTensorsWriter().SetMetadata("format", Checkpoint.Format).AddFloat32("a", [1f, 2f], 2).ToArray());

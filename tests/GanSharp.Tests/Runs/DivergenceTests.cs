@@ -1,23 +1,24 @@
 using GanSharp.Gan;
 using GanSharp.Nn;
 using GanSharp.Runs;
+using GanSharp.Tests.Data;
 
 namespace GanSharp.Tests.Runs;
 
 public class DivergenceTests : IDisposable
 {
-    private readonly string _dir = Path.Combine(Path.GetTempPath(), "gansharp-nan-" + Guid.NewGuid().ToString("N"));
+    private readonly TempFolder _temp = new();
 
-    public void Dispose()
-    {
-        if (Directory.Exists(_dir)) Directory.Delete(_dir, true);
-    }
+    /// <summary>The run folder (not created: the CLI or the session makes it).</summary>
+    private string RunDir => Path.Combine(_temp.Root, "run");
+
+    public void Dispose() => _temp.Dispose();
 
     [Fact]
     public void A_nan_weight_stops_the_run_in_the_next_step_and_the_last_good_checkpoint_resumes()
     {
         var config = ConfigSource.Load("toy1d", steps: 200, settings: ["output.checkpoint_every=10", "output.keep_checkpoints=3"]);
-        var session = new TrainingSession(config with { Pretrain = null }, _dir);
+        var session = new TrainingSession(config with { Pretrain = null }, RunDir);
         var steps = new List<int>();
         session.StepCompleted += m =>
         {
@@ -29,14 +30,14 @@ public class DivergenceTests : IDisposable
         Assert.Equal(36, e.Step);
         Assert.Contains("NaN", e.Message);
         Assert.Equal(35, steps[^1]); // the diverged step is never reported
-        Assert.Equal(35, MetricsLog.Read(Path.Combine(_dir, "metrics.csv"))[^1].Step);
+        Assert.Equal(35, MetricsLog.Read(Path.Combine(RunDir, "metrics.csv"))[^1].Step);
 
-        var latest = Checkpoint.Latest(_dir)!.Value;
+        var latest = Checkpoint.Latest(RunDir)!.Value;
         Assert.EndsWith(Checkpoint.FileName(30), latest.Path);
         foreach (var name in latest.File.Names.Where(n => latest.File.Info(n).DType == "F32"))
             Assert.All(latest.File.GetFloat32(name), v => Assert.True(float.IsFinite(v), $"{name} is not finite"));
 
-        var resumed = TrainingSession.Resume(_dir, steps: 50);
+        var resumed = TrainingSession.Resume(RunDir, steps: 50);
         Assert.Equal(30, resumed.Trainer.Step);
         Assert.Equal(50, resumed.Run().Steps);
     }

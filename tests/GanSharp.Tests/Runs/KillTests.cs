@@ -1,18 +1,19 @@
 using System.Diagnostics;
 using GanSharp.Runs;
 using GanSharp.Tests.Cli;
+using GanSharp.Tests.Data;
 
 namespace GanSharp.Tests.Runs;
 
 /// <summary>A training process killed (SIGKILL) at random moments, mostly inside checkpoint writes, always leaves a run that resumes.</summary>
 public class KillTests : IDisposable
 {
-    private readonly string _dir = Path.Combine(Path.GetTempPath(), "gansharp-kill-" + Guid.NewGuid().ToString("N"));
+    private readonly TempFolder _temp = new();
 
-    public void Dispose()
-    {
-        if (Directory.Exists(_dir)) Directory.Delete(_dir, true);
-    }
+    /// <summary>The run folder (not created: the CLI or the session makes it).</summary>
+    private string RunDir => Path.Combine(_temp.Root, "run");
+
+    public void Dispose() => _temp.Dispose();
 
     [Fact]
     public void Every_kill_leaves_a_newest_complete_checkpoint_that_resumes()
@@ -23,9 +24,9 @@ public class KillTests : IDisposable
         {
             // A checkpoint every step (each one flushed to disk): most of the run's time is spent writing them.
             using var process = round == 0
-                ? CliProcess.Start("train", "toy1d", "--out", _dir, "--steps", "1000000", "--set", "pretrain.steps=0",
+                ? CliProcess.Start("train", "toy1d", "--out", RunDir, "--steps", "1000000", "--set", "pretrain.steps=0",
                     "--set", "output.checkpoint_every=1", "--set", "output.keep_checkpoints=2")
-                : CliProcess.Start("train", "--resume", _dir, "--steps", "1000000");
+                : CliProcess.Start("train", "--resume", RunDir, "--steps", "1000000");
             var clock = Stopwatch.StartNew();
             while (NewestStep() <= previousStep)
             {
@@ -37,16 +38,16 @@ public class KillTests : IDisposable
             process.Kill(entireProcessTree: true); // SIGKILL: no handler runs
             process.WaitForExit();
 
-            var latest = Checkpoint.Latest(_dir);
+            var latest = Checkpoint.Latest(RunDir);
             Assert.True(latest.HasValue, $"round {round}: no intact checkpoint after the kill");
-            var session = TrainingSession.Resume(_dir);
+            var session = TrainingSession.Resume(RunDir);
             Assert.True(session.Trainer.Step > previousStep, $"round {round}: resumed at {session.Trainer.Step}, not after {previousStep}");
             previousStep = session.Trainer.Step;
         }
         // A final resume runs to completion from whatever the last kill left.
-        var final = TrainingSession.Resume(_dir, steps: previousStep + 20);
+        var final = TrainingSession.Resume(RunDir, steps: previousStep + 20);
         Assert.Equal(previousStep + 20, final.Run().Steps);
-        Assert.Empty(Directory.GetFiles(Path.Combine(_dir, "checkpoints"), "*.tmp")); // writes cut short are cleaned up
+        Assert.Empty(Directory.GetFiles(Path.Combine(RunDir, "checkpoints"), "*.tmp")); // writes cut short are cleaned up
     }
 
     [Theory]
@@ -54,7 +55,7 @@ public class KillTests : IDisposable
     [InlineData("INT")]
     public void A_stop_signal_ends_the_run_cleanly_after_the_current_step_with_exit_code_130(string signal)
     {
-        using var process = CliProcess.Start("train", "toy1d", "--out", _dir, "--steps", "1000000", "--set", "pretrain.steps=0",
+        using var process = CliProcess.Start("train", "toy1d", "--out", RunDir, "--steps", "1000000", "--set", "pretrain.steps=0",
             "--set", "output.checkpoint_every=100");
         var clock = Stopwatch.StartNew();
         while (NewestStep() == 0)
@@ -66,14 +67,14 @@ public class KillTests : IDisposable
         using (var kill = Process.Start("kill", ["-" + signal, process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])) kill.WaitForExit();
         Assert.True(process.WaitForExit(60_000), $"the CLI did not stop within 60 s of SIG{signal}");
         Assert.Equal(130, process.ExitCode);
-        Assert.True(File.Exists(Path.Combine(_dir, "report.html")));
-        int stoppedAt = MetricsLog.Read(Path.Combine(_dir, "metrics.csv"))[^1].Step;
+        Assert.True(File.Exists(Path.Combine(RunDir, "report.html")));
+        int stoppedAt = MetricsLog.Read(Path.Combine(RunDir, "metrics.csv"))[^1].Step;
         Assert.Equal(stoppedAt, NewestStep()); // the stop wrote a checkpoint at the step it stopped after
     }
 
     private int NewestStep()
     {
-        var files = Checkpoint.List(_dir);
+        var files = Checkpoint.List(RunDir);
         if (files.Length == 0) return 0;
         var name = Path.GetFileNameWithoutExtension(files[^1]);
         return int.Parse(name["step-".Length..], System.Globalization.CultureInfo.InvariantCulture);
