@@ -18,6 +18,28 @@ public class ModuleTests
     }
 
     [Fact]
+    public void A_frozen_module_passes_gradients_through_but_computes_none_for_its_own_parameters()
+    {
+        var rng = new Rng(9);
+        var net = new Sequential(new Linear(3, 4, rng: rng), new Tanh(), new Linear(4, 1, rng: rng));
+        var x = Tensor.Uniform(new Shape(5, 3), -1, 1, rng);
+        x.RequiresGrad = true;
+        var frozen = net.RequiresGrad(false);
+        Assert.Same(net, frozen);
+        Assert.All(net.Parameters(), p => Assert.False(p.RequiresGrad));
+        net.Forward(x).Sum().Backward();
+        Assert.All(net.Parameters(), p => Assert.True(p.Grad == null || p.Grad.ToArray().All(g => g == 0f)));
+        var throughFrozen = x.Grad!.ToArray();
+        Assert.Contains(throughFrozen, g => g != 0f);
+
+        net.RequiresGrad(true);
+        x.Grad!.Span.Clear();
+        net.Forward(x).Sum().Backward();
+        Assert.All(net.Parameters(), p => Assert.Contains(p.Grad!.ToArray(), g => g != 0f));
+        Assert.Equal(throughFrozen, x.Grad!.ToArray()); // the input's gradient does not depend on freezing
+    }
+
+    [Fact]
     public void Fused_linear_activation_equals_separate_ops()
     {
         var rng = new Rng(5);
