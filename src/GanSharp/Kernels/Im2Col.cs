@@ -93,9 +93,9 @@ internal static unsafe class Im2Col
                     {
                         float* dst = job.Columns + (long)((ch * job.Kh + i) * job.Kw + j) * rowLength + (long)b0 * plane;
                         float* src = planes + i * width + j;
-                        // Each image's grid may spill into the next one's, written just after; the last one must not.
+                        // An image's grid may spill into the following images' grids (written after it), never past this part's last.
                         for (int b = b0; b < b1; b++, dst += plane, src += padded)
-                            GatherGrid(src, dst, job.OutH, job.OutW, job.Stride, width, exactEnd: b == b1 - 1);
+                            GatherGrid(src, dst, job.OutH, job.OutW, job.Stride, width, available: (b1 - b) * plane);
                     }
             }
         }
@@ -126,16 +126,16 @@ internal static unsafe class Im2Col
 
     /// <summary>
     /// dst[oh * outW + ow] = src[oh * stride * pitch + ow * stride]. The vector path stores whole vectors, so a
-    /// row may spill up to 7 floats into the places of the rows after it (which those rows then overwrite); with
-    /// <paramref name="exactEnd"/> the rows whose spill would pass the grid's end go element by element.
+    /// row may spill up to 7 floats past its end, over places written later; rows whose spill would pass
+    /// <paramref name="available"/> floats from dst go element by element.
     /// </summary>
-    private static void GatherGrid(float* src, float* dst, int outH, int outW, int stride, int pitch, bool exactEnd)
+    private static void GatherGrid(float* src, float* dst, int outH, int outW, int stride, int pitch, int available)
     {
         int vectorRows = 0;
         if (Avx2.IsSupported && stride <= 2)
         {
-            int last = outH * outW - ((outW + 7) & ~7); // the last row start whose whole vectors stay inside the grid
-            vectorRows = !exactEnd ? outH : last < 0 ? 0 : Math.Min(outH, last / outW + 1);
+            int last = available - ((outW + 7) & ~7); // the last row start whose whole vectors stay inside what is available
+            vectorRows = last < 0 ? 0 : Math.Min(outH, last / outW + 1);
         }
         for (int oh = 0; oh < vectorRows; oh++, src += stride * pitch, dst += outW)
         {

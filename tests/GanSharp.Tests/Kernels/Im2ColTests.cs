@@ -1,0 +1,103 @@
+using GanSharp.Kernels;
+
+namespace GanSharp.Tests.Kernels;
+
+/// <summary>
+/// Unfold and Fold against element-by-element references, with guard values around the output: the
+/// vector paths store whole vectors, and no store may land outside the buffer (tiny grids included,
+/// where one vector spans several images' grids).
+/// </summary>
+public class Im2ColTests
+{
+    private const int Guard = 64;
+    private const float GuardValue = 12345f;
+
+    // (batch, channels, height, width, kernel h, kernel w, stride, padding)
+    public static TheoryData<int, int, int, int, int, int, int, int> Cases => new()
+    {
+        { 5, 1, 5, 6, 3, 3, 2, 0 },   // 2x2 grids, split by batch across threads
+        { 3, 3, 4, 4, 3, 3, 1, 0 },   // 2x2 grids, split by channel
+        { 4, 2, 7, 7, 3, 3, 2, 1 },   // 4x4
+        { 2, 3, 14, 14, 4, 4, 2, 1 }, // 7x7, the DCGAN layer
+        { 2, 1, 28, 28, 4, 4, 2, 1 }, // 14x14
+        { 1, 2, 20, 21, 3, 3, 1, 1 }, // 20x21, stride 1
+        { 2, 2, 9, 9, 3, 3, 3, 1 },   // stride 3: element by element
+    };
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Unfold_writes_exactly_the_columns(int n, int c, int h, int w, int kh, int kw, int s, int p)
+    {
+        int outH = (h + 2 * p - kh) / s + 1, outW = (w + 2 * p - kw) / s + 1, length = c * kh * kw * n * outH * outW;
+        var image = Values(n * c * h * w, 1);
+        var buffer = new float[length + 2 * Guard];
+        Array.Fill(buffer, GuardValue);
+        Im2Col.Unfold(image, n, c, h, w, kh, kw, s, p, outH, outW, buffer.AsSpan(Guard, length));
+
+        var expected = ReferenceUnfold(image, n, c, h, w, kh, kw, s, p, outH, outW);
+        Assert.Equal(expected, buffer.AsSpan(Guard, length).ToArray());
+        Assert.All(buffer[..Guard], v => Assert.Equal(GuardValue, v));
+        Assert.All(buffer[(Guard + length)..], v => Assert.Equal(GuardValue, v));
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Fold_sums_every_column_entry_onto_its_pixel(int n, int c, int h, int w, int kh, int kw, int s, int p)
+    {
+        int outH = (h + 2 * p - kh) / s + 1, outW = (w + 2 * p - kw) / s + 1, length = n * c * h * w;
+        var columns = Values(c * kh * kw * n * outH * outW, 2);
+        var buffer = new float[length + 2 * Guard];
+        Array.Fill(buffer, GuardValue);
+        Im2Col.Fold(columns, n, c, h, w, kh, kw, s, p, outH, outW, buffer.AsSpan(Guard, length));
+
+        var expected = ReferenceFold(columns, n, c, h, w, kh, kw, s, p, outH, outW);
+        var actual = buffer.AsSpan(Guard, length).ToArray();
+        for (int i = 0; i < length; i++) Assert.Equal(expected[i], actual[i], 4);
+        Assert.All(buffer[..Guard], v => Assert.Equal(GuardValue, v));
+        Assert.All(buffer[(Guard + length)..], v => Assert.Equal(GuardValue, v));
+    }
+
+    private static float[] Values(int count, int seed)
+    {
+        var rng = new Random(seed);
+        var values = new float[count];
+        for (int i = 0; i < count; i++) values[i] = (float)(rng.NextDouble() * 2 - 1);
+        return values;
+    }
+
+    private static float[] ReferenceUnfold(float[] x, int n, int c, int h, int w, int kh, int kw, int s, int p, int outH, int outW)
+    {
+        var columns = new float[c * kh * kw * n * outH * outW];
+        int row = 0;
+        for (int ch = 0; ch < c; ch++)
+            for (int i = 0; i < kh; i++)
+                for (int j = 0; j < kw; j++, row++)
+                    for (int b = 0; b < n; b++)
+                        for (int oh = 0; oh < outH; oh++)
+                            for (int ow = 0; ow < outW; ow++)
+                            {
+                                int y = oh * s + i - p, xx = ow * s + j - p;
+                                columns[((long)row * n + b) * outH * outW + oh * outW + ow] =
+                                    y >= 0 && y < h && xx >= 0 && xx < w ? x[((b * c + ch) * h + y) * w + xx] : 0f;
+                            }
+        return columns;
+    }
+
+    private static float[] ReferenceFold(float[] columns, int n, int c, int h, int w, int kh, int kw, int s, int p, int outH, int outW)
+    {
+        var image = new float[n * c * h * w];
+        int row = 0;
+        for (int ch = 0; ch < c; ch++)
+            for (int i = 0; i < kh; i++)
+                for (int j = 0; j < kw; j++, row++)
+                    for (int b = 0; b < n; b++)
+                        for (int oh = 0; oh < outH; oh++)
+                            for (int ow = 0; ow < outW; ow++)
+                            {
+                                int y = oh * s + i - p, xx = ow * s + j - p;
+                                if (y >= 0 && y < h && xx >= 0 && xx < w)
+                                    image[((b * c + ch) * h + y) * w + xx] += columns[((long)row * n + b) * outH * outW + oh * outW + ow];
+                            }
+        return image;
+    }
+}
