@@ -68,24 +68,20 @@ public class Im2ColTests
     private static float[] ReferenceUnfold(float[] x, int n, int c, int h, int w, int kh, int kw, int s, int p, int outH, int outW)
     {
         var columns = new float[c * kh * kw * n * outH * outW];
-        int row = 0;
-        for (int ch = 0; ch < c; ch++)
-            for (int i = 0; i < kh; i++)
-                for (int j = 0; j < kw; j++, row++)
-                    for (int b = 0; b < n; b++)
-                        for (int oh = 0; oh < outH; oh++)
-                            for (int ow = 0; ow < outW; ow++)
-                            {
-                                int y = oh * s + i - p, xx = ow * s + j - p;
-                                columns[((long)row * n + b) * outH * outW + oh * outW + ow] =
-                                    y >= 0 && y < h && xx >= 0 && xx < w ? x[((b * c + ch) * h + y) * w + xx] : 0f;
-                            }
+        ForEachEntry(n, c, h, w, kh, kw, s, p, outH, outW, (column, pixel) => columns[column] = pixel < 0 ? 0f : x[pixel]);
         return columns;
     }
 
     private static float[] ReferenceFold(float[] columns, int n, int c, int h, int w, int kh, int kw, int s, int p, int outH, int outW)
     {
         var image = new float[n * c * h * w];
+        ForEachEntry(n, c, h, w, kh, kw, s, p, outH, outW, (column, pixel) => { if (pixel >= 0) image[pixel] += columns[column]; });
+        return image;
+    }
+
+    /// <summary>Every column entry with the image element it sees (-1 in the padding), straight from the definition.</summary>
+    private static void ForEachEntry(int n, int c, int h, int w, int kh, int kw, int s, int p, int outH, int outW, Action<long, int> visit)
+    {
         int row = 0;
         for (int ch = 0; ch < c; ch++)
             for (int i = 0; i < kh; i++)
@@ -94,10 +90,9 @@ public class Im2ColTests
                         for (int oh = 0; oh < outH; oh++)
                             for (int ow = 0; ow < outW; ow++)
                             {
-                                int y = oh * s + i - p, xx = ow * s + j - p;
-                                if (y >= 0 && y < h && xx >= 0 && xx < w)
-                                    image[((b * c + ch) * h + y) * w + xx] += columns[((long)row * n + b) * outH * outW + oh * outW + ow];
+                                int y = oh * s + i - p, x = ow * s + j - p;
+                                visit(((long)row * n + b) * outH * outW + oh * outW + ow,
+                                    y >= 0 && y < h && x >= 0 && x < w ? ((b * c + ch) * h + y) * w + x : -1);
                             }
-        return image;
     }
 }
