@@ -95,8 +95,7 @@ public static class OnnxWriter
         foreach (long d in tensor.Dims) output.WriteInt64Field(Tensor.Dims, d);
         output.WriteInt64Field(Tensor.DataType, (long)tensor.DataType);
         output.WriteStringField(Tensor.Name, tensor.Name);
-        output.WriteTag(Tensor.RawData, WireFormat.WireType.LengthDelimited);
-        output.WriteBytes(UnsafeByteOperations.UnsafeWrap(tensor.RawData));
+        output.WriteBytesField(Tensor.RawData, tensor.RawData);
     }
 
     private static void WriteValueInfo(CodedOutputStream output, OnnxValueInfo value)
@@ -121,8 +120,7 @@ public static class OnnxWriter
     /// <summary>An embedded message: encoded on its own first, because its length prefix comes before it.</summary>
     private static void WriteMessage(CodedOutputStream output, int field, Action<CodedOutputStream> body)
     {
-        output.WriteTag(field, WireFormat.WireType.LengthDelimited);
-        output.WriteBytes(UnsafeByteOperations.UnsafeWrap(Message(body)));
+        output.WriteBytesField(field, Message(body));
     }
 
     private static byte[] Message(Action<CodedOutputStream> body)

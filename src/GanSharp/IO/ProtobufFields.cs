@@ -33,6 +33,13 @@ internal static class ProtobufFields
         output.WriteDouble(value);
     }
 
+    /// <summary>A bytes field (or an embedded message already encoded); the array is wrapped, not copied.</summary>
+    public static void WriteBytesField(this CodedOutputStream output, int field, byte[] value)
+    {
+        output.WriteTag(field, WireFormat.WireType.LengthDelimited);
+        output.WriteBytes(UnsafeByteOperations.UnsafeWrap(value));
+    }
+
     /// <summary>The tag and length of an embedded message or bytes field, whose <paramref name="length"/> bytes follow.</summary>
     public static void WriteLengthPrefix(this CodedOutputStream output, int field, int length)
     {
