@@ -38,6 +38,22 @@ public sealed class GanTrainer
     /// <summary>WGAN weight clipping: after each D step every D weight is clamped to [-c, c]; 0 = off.</summary>
     public float WeightClip { get; init; }
 
+    /// <summary>
+    /// The authors' code (goodfeli/adversarial, AdversaryCost2) rather than Algorithm 1 as printed:
+    /// both players' gradients come from one minibatch of G(z) judged once (one dropout mask), at the
+    /// same parameters, and both are applied together. Needs k = 1.
+    /// </summary>
+    public bool Simultaneous
+    {
+        get => _simultaneous;
+        init
+        {
+            if (value && K != 1) throw new ArgumentException($"Simultaneous updates take one D step per G step (k = 1); got k = {K}.");
+            _simultaneous = value;
+        }
+    }
+    private readonly bool _simultaneous;
+
     /// <summary>PacGAN packing degree m: the discriminator judges m samples at once (1 = the plain GAN).</summary>
     public int Pack { get; }
 
@@ -106,6 +122,8 @@ public sealed class GanTrainer
         Generator.MomentumRamp?.Update(epoch);
         Discriminator.MomentumRamp?.Update(epoch);
 
+        if (Simultaneous) return Finish(SimultaneousStep());
+
         float dLoss = 0, dReal = 0, dFake = 0;
         for (int i = 0; i < K; i++)
         {
@@ -147,8 +165,44 @@ public sealed class GanTrainer
             GeneratorAverage?.Update();
         }
 
+        return Finish(new StepMetrics(Step + 1, dLoss, gLoss, dReal, dFake, 0));
+    }
+
+    private StepMetrics SimultaneousStep()
+    {
+        using var _ = TensorScope.Begin();
+        NextRealBatch();
+        Noise.Fill(_noise.Span, Rng);
+        var fake = Condition(Generator.Network.Forward(_noise), _noise);
+        // D judges a detached copy, so D's loss never walks back into G; G's gradient reaches G through fake.Backward.
+        var judged = fake.Detach();
+        judged.RequiresGrad = true;
+        var realLogits = Judge(Condition(_real, _realLabels));
+        var fakeLogits = Judge(judged);
+        var gLossTensor = Objective.GeneratorLoss(fakeLogits);
+        var dLossTensor = Objective.DiscriminatorLoss(realLogits, fakeLogits);
+        if (Regularizer.Penalty(_judge, Condition(_real, _realLabels), judged, Rng) is { } penalty) dLossTensor += penalty;
+
+        Discriminator.Optimizer.ZeroGrad();
+        Generator.Optimizer.ZeroGrad();
+        var fakeGrad = GradEngine.Grad(gLossTensor, judged);   // at D's current weights, before either step
+        judged.RequiresGrad = false;
+        dLossTensor.Backward();
+        fake.Backward(fakeGrad);
+        float dLoss = dLossTensor.Item(), gLoss = gLossTensor.Item();
+        Discriminator.Step();
+        if (WeightClip > 0) Discriminator.ClampWeights(WeightClip);
+        ThrowIfDiverged(dLoss, "discriminator", Discriminator);
+        Generator.Step();
+        ThrowIfDiverged(gLoss, "generator", Generator);
+        GeneratorAverage?.Update();
+        return new StepMetrics(Step + 1, dLoss, gLoss, MeanOutput(realLogits), MeanOutput(fakeLogits), 0);
+    }
+
+    private StepMetrics Finish(StepMetrics metrics)
+    {
         Step++;
-        var metrics = new StepMetrics(Step, dLoss, gLoss, dReal, dFake, _clock.Elapsed.TotalSeconds);
+        metrics = metrics with { Seconds = _clock.Elapsed.TotalSeconds };
         StepCompleted?.Invoke(metrics);
         if (EvaluationEvery > 0 && Step % EvaluationEvery == 0) EvaluationDue?.Invoke(Step);
         if (CheckpointEvery > 0 && Step % CheckpointEvery == 0) CheckpointDue?.Invoke(Step);

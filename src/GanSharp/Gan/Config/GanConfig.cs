@@ -54,7 +54,8 @@ public sealed record LrDecayConfig(float Factor, float MinLr);
 public sealed record OptimizerConfig(string Type, float Lr, float Momentum, float Beta1, float Beta2, float Epsilon, float WeightDecay,
     MomentumRampConfig? MomentumRamp, LrDecayConfig? LrDecay);
 
-public sealed record TrainConfig(int K, int BatchSize, int Steps, ulong Seed, int Pack, int StepsPerEpoch, float GeneratorEma, float WeightClip, bool Conditional);
+public sealed record TrainConfig(int K, int BatchSize, int Steps, ulong Seed, int Pack, int StepsPerEpoch, float GeneratorEma, float WeightClip, bool Conditional,
+    bool Simultaneous = false);
 
 public sealed record PretrainConfig(int Steps, PretrainMode Mode, float Lr);
 

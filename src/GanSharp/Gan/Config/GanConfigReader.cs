@@ -197,6 +197,8 @@ public static class GanConfigReader
         return new OptimizerConfig(type, lr, momentum, beta1, beta2, eps, weightDecay, ramp, decay);
     }
 
+    private static readonly string[] UpdateSchedules = ["alternating", "simultaneous"];
+
     private static TrainConfig ReadTrain(ConfigObject o)
     {
         var t = new TrainConfig(
@@ -208,7 +210,9 @@ public static class GanConfigReader
             StepsPerEpoch: o.Int("steps_per_epoch", 100, 1, int.MaxValue),
             GeneratorEma: (float)o.Number("generator_ema", 0, 0, 0.999999),
             WeightClip: (float)o.Number("weight_clip", 0, 0, 1e3),
-            Conditional: o.Bool("conditional", false));
+            Conditional: o.Bool("conditional", false),
+            Simultaneous: o.String("updates", "alternating", UpdateSchedules) == "simultaneous");
+        if (t.Simultaneous && t.K != 1) throw new ConfigException($"{o.Path}.updates: simultaneous updates take one D step per G step (k must be 1, got {t.K}).");
         if (t.Conditional && t.Pack != 1) throw new ConfigException($"{o.Path}.conditional: a conditional GAN cannot also pack samples (pack must be 1).");
         o.Close();
         return t;

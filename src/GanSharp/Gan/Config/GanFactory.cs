@@ -38,6 +38,7 @@ public static class GanFactory
         {
             Regularizer = config.Regularizer,
             WeightClip = config.Train.WeightClip,
+            Simultaneous = config.Train.Simultaneous,
             EvaluationEvery = config.Output.SampleEvery,
             CheckpointEvery = config.Output.CheckpointEvery,
         };
