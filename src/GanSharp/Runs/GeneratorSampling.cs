@@ -14,14 +14,30 @@ public static class GeneratorSampling
         return Forward(generator, noise.Sample(count, rng));
     }
 
-    /// <summary>G(z) for the given noise rows (count x noise dimension).</summary>
+    /// <summary>Rows per forward pass: a convolutional G's column buffers grow with the batch (10,000 rows at once took gigabytes).</summary>
+    public const int ChunkRows = 500;
+
+    /// <summary>G(z) for the given noise rows (count x noise dimension), <see cref="ChunkRows"/> rows at a time (eval mode, so chunks do not interact).</summary>
     public static float[] Forward(Module generator, Tensor z)
     {
-        using var scope = TensorScope.Begin();
         using var noGrad = GradMode.NoGrad();
         bool training = generator.IsTraining;
         generator.Eval();
-        try { return generator.Forward(z).ToArray(); }
+        try
+        {
+            int rows = z.Shape[0];
+            float[]? result = null;
+            for (int r0 = 0; r0 < rows; r0 += ChunkRows)
+            {
+                using var scope = TensorScope.Begin();
+                int count = Math.Min(ChunkRows, rows - r0);
+                var x = generator.Forward(z.Slice(0, r0, count).Contiguous()).Contiguous();
+                int width = x.Length / count;
+                result ??= new float[(long)rows * width];
+                x.Span.CopyTo(result.AsSpan(r0 * width, count * width));
+            }
+            return result ?? [];
+        }
         finally { generator.Train(training); }
     }
 
