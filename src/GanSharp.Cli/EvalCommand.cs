@@ -30,24 +30,30 @@ internal static class EvalCommand
             run, samples, data, seed, centres,
         };
         parzen.SetAction(parse => Parzen(parse.GetValue(run)!, parse.GetValue(samples), parse.GetValue(data), parse.GetValue(seed), parse.GetValue(centres) == "training-set"));
-        var modeRun = new Argument<string>("run") { Description = "A run folder trained on ring2d or grid2d." };
-        var modeSamples = new Option<int>("--samples") { Description = "Samples drawn from G.", DefaultValueFactory = _ => 2500 };
-        var modes = new Command("modes", "Mode coverage on a 2-D mixture: modes covered, high-quality fraction (within 3 std), reverse KL to uniform.")
+        var modeRun = new Argument<string>("run") { Description = "A run folder trained on ring2d, grid2d or stacked digits (data.stack)." };
+        var modeSamples = new Option<int?>("--samples") { Description = "Samples drawn from G (default: 2,500 for a 2-D mixture, 26,000 for stacked digits, as VEEGAN and PacGAN)." };
+        var modes = new Command("modes", "Mode coverage. 2-D mixture: modes covered, high-quality fraction (within 3 std), reverse KL to uniform. " +
+                                         "Stacked digits: a CNN trained on the run's digit split labels each channel; modes covered of classes^channels, reverse KL.")
         {
-            modeRun, modeSamples, seed,
+            modeRun, modeSamples, data, seed,
         };
-        modes.SetAction(parse => Modes(parse.GetValue(modeRun)!, parse.GetValue(modeSamples), parse.GetValue(seed)));
+        modes.SetAction(parse => Modes(parse.GetValue(modeRun)!, parse.GetValue(modeSamples), parse.GetValue(data), parse.GetValue(seed)));
         return new Command("eval", "Evaluate a trained run.") { parzen, modes };
     }
 
-    private static int Modes(string directory, int count, ulong seed)
+    /// <summary>Epochs of the Stacked MNIST digit classifier (Adam, batch 100).</summary>
+    private const int ClassifierEpochs = 10;
+
+    private static int Modes(string directory, int? count, string? dataDir, ulong seed)
     {
         try
         {
             var folder = RunFolder.Open(directory);
-            if (GanFactory.CreateData(folder.Config).Train is not GaussianMixture2D mixture)
-                throw new ConfigException($"{directory}: mode coverage needs a ring2d or grid2d run.");
-            var samples = GeneratorSampling.Sample(folder.Generator, folder.Noise, count, new Rng(seed));
+            if (folder.Config.Data is StoredDataConfig { Stack: > 1 } stacked)
+                return StackedModes(directory, folder, stacked, count ?? 26000, dataDir, seed);
+            if (folder.Config.Data is not MixtureDataConfig || GanFactory.CreateData(folder.Config).Train is not GaussianMixture2D mixture)
+                throw new ConfigException($"{directory}: mode coverage needs a ring2d, grid2d or stacked-digits (data.stack) run.");
+            var samples = GeneratorSampling.Sample(folder.Generator, folder.Noise, count ?? 2500, new Rng(seed));
             var r = ModeCoverage.Measure(samples, mixture.Means, mixture.Std);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"modes covered {r.ModesCovered}/{r.ModeCount}, high quality {r.HighQualityFraction:P1}, reverse KL {r.ReverseKl:F3} ({r.Samples} samples)"));
@@ -63,6 +69,29 @@ internal static class EvalCommand
             Console.Error.WriteLine($"error: {e.Message}");
             return 2;
         }
+    }
+
+    private static int StackedModes(string directory, RunFolder folder, StoredDataConfig stacked, int count, string? dataDir, ulong seed)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var (digits, validation, test) = GanFactory.LoadSplits(stacked, dataDir);
+        var heldOut = validation ?? test ?? throw new ConfigException("Stacked mode counting scores its digit classifier on held-out digits: set data.validation > 0.");
+        var classifier = DigitClassifier.Train(digits, ClassifierEpochs, seed: 7);
+        double accuracy = classifier.Accuracy(heldOut);
+        var samples = GeneratorSampling.Sample(folder.Generator, folder.Noise, count, new Rng(seed));
+        var r = StackedModeCoverage.Measure(samples, stacked.Stack, classifier);
+        double seconds = clock.Elapsed.TotalSeconds;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"digit classifier: {accuracy:P2} on {heldOut.Count} held-out digits ({digits.Count} training digits, {ClassifierEpochs} epochs)"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"modes covered {r.ModesCovered}/{r.ModeCount}, reverse KL {r.ReverseKl:F3} ({r.Samples} samples, {seconds:F1} s)"));
+        File.WriteAllText(Path.Combine(directory, "modes.json"), JsonSerializer.Serialize(new
+        {
+            modes_covered = r.ModesCovered, modes = r.ModeCount, reverse_kl = r.ReverseKl, samples = r.Samples,
+            classifier_accuracy = accuracy, classifier_test_digits = heldOut.Count, classifier_epochs = ClassifierEpochs,
+            checkpoint = Path.GetFileName(folder.CheckpointPath), seconds, samples_per_mode = r.SamplesPerMode,
+        }, new JsonSerializerOptions { WriteIndented = true }));
+        return 0;
     }
 
     private static int Parzen(string directory, int count, string? dataDir, ulong seed, bool trainingSetCentres)

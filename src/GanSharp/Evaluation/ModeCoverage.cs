@@ -29,10 +29,18 @@ public static class ModeCoverage
             }
             if (Math.Sqrt(bestD) <= limit) { perMode[best]++; highQuality++; }
         }
+        return new ModeCoverageResult(perMode.Count(c => c > 0), k, (double)highQuality / n, ReverseKl(perMode), perMode, n);
+    }
+
+    /// <summary>KL(q || uniform) of the histogram q over its modes: 0 when spread evenly, log(modes) when all in one; infinite when empty.</summary>
+    public static double ReverseKl(ReadOnlySpan<int> perMode)
+    {
+        long total = 0;
+        foreach (int c in perMode) total += c;
+        if (total == 0) return double.PositiveInfinity;
         double kl = 0;
-        if (highQuality > 0)
-            foreach (var c in perMode)
-                if (c > 0) { double q = (double)c / highQuality; kl += q * Math.Log(q * k); }
-        return new ModeCoverageResult(perMode.Count(c => c > 0), k, (double)highQuality / n, highQuality > 0 ? kl : double.PositiveInfinity, perMode, n);
+        foreach (int c in perMode)
+            if (c > 0) { double q = (double)c / total; kl += q * Math.Log(q * perMode.Length); }
+        return kl;
     }
 }

@@ -178,6 +178,27 @@ public class OpGradientTests
         Assert.Equal(100f, extreme.BceWithLogits(1f).Item(), 3);
         Assert.Equal(100f, extreme.BceWithLogits(0f).Item(), 3);
     }
+
+    [Fact]
+    public void Cross_entropy_gradient_and_value()
+    {
+        int[] targets = [2, 0, 3, 3, 1];
+        var logits = Leaf(R, -3, 3, 5, 4);
+        Check(x => x[0].CrossEntropy(targets), logits);
+        // -log softmax by hand, in double; rows shifted by +-300 stay finite (the op subtracts each row's max).
+        var v = logits.ToArray();
+        double expected = 0;
+        for (int i = 0; i < 5; i++)
+        {
+            double sum = 0;
+            for (int k = 0; k < 4; k++) sum += Math.Exp(v[i * 4 + k]);
+            expected += Math.Log(sum) - v[i * 4 + targets[i]];
+        }
+        Assert.Equal(expected / 5, logits.CrossEntropy(targets).Item(), 4);
+        var far = Tensor.From(v.Select((x, i) => x + (i / 4 % 2 == 0 ? 300f : -300f)).ToArray(), 5, 4);
+        Assert.Equal(expected / 5, far.CrossEntropy(targets).Item(), 3);
+        Assert.Throws<ArgumentException>(() => logits.CrossEntropy([0, 1, 4, 0, 0]));
+    }
 }
 
 internal static class TestTensorExtensions

@@ -47,6 +47,7 @@ public class ConvNetworkConfigTests
     [Theory]
     [InlineData("dcgan-mnist", new[] { 1, 28, 28 })]
     [InlineData("dcgan-cifar10", new[] { 3, 32, 32 })]
+    [InlineData("dcgan-stacked-mnist", new[] { 3, 28, 28 })]
     public void Dcgan_presets_build_and_train_a_step_on_random_images(string preset, int[] imageShape)
     {
         // A batch of 2 keeps the test fast; the networks are the preset's.

@@ -22,8 +22,8 @@ public abstract record DataConfig(string Type);
 /// A stored dataset: mnist, fashion-mnist, mnist10k, cifar10 (found by name), or image-folder / npy
 /// (at Path). Validation examples are held out of training for choosing the Parzen sigma; Test
 /// examples are held out too when the dataset has no test split of its own.
-/// </summary>
-public sealed record StoredDataConfig(string Type, string? Path, bool Grayscale, int Validation, int Test, ulong SplitSeed) : DataConfig(Type);
+/// Stack > 1 makes Stacked MNIST of a one-channel labelled set: StackExamples examples of Stack random digits as channels.
+public sealed record StoredDataConfig(string Type, string? Path, bool Grayscale, int Validation, int Test, ulong SplitSeed, int Stack = 1, int StackExamples = 0) : DataConfig(Type);
 
 /// <summary>A 2-D Gaussian mixture for the mode-collapse study: ring2d (modes on a circle) or grid2d (side x side).</summary>
 public sealed record MixtureDataConfig(string Type, int Modes, double Radius, int Side, double Spacing, double Std) : DataConfig(Type);

@@ -70,9 +70,11 @@ public static class GanConfigReader
     {
         bool needsPath = type is "image-folder" or "npy";
         string? path = needsPath ? o.String("path", null) : o.String("path", "");
+        int stack = o.Int("stack", 1, 1, 4);
         return new StoredDataConfig(type, string.IsNullOrEmpty(path) ? null : path,
             type == "image-folder" && o.Bool("grayscale", false),
-            o.Int("validation", 1000, 0, 1 << 24), o.Int("test", 0, 0, 1 << 24), o.UInt64("split_seed", 0));
+            o.Int("validation", 1000, 0, 1 << 24), o.Int("test", 0, 0, 1 << 24), o.UInt64("split_seed", 0),
+            stack, stack > 1 ? o.Int("stack_examples", 25600, 1, 1 << 20) : 0);
     }
 
     private static NoiseConfig ReadNoise(ConfigObject o)

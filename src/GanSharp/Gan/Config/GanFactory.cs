@@ -69,6 +69,23 @@ public static class GanFactory
 
     private static DataBundle LoadStored(StoredDataConfig s, string? dataDir, ulong seed)
     {
+        var (train, validation, test) = LoadSplits(s, dataDir);
+        if (s.Stack > 1)
+        {
+            // Each split stacks its own digits, so held-out stacks never reuse training digits.
+            train = StackedDataset.Create(train, s.Stack, s.StackExamples, s.SplitSeed);
+            validation = validation == null ? null : StackedDataset.Create(validation, s.Stack, validation.Count, s.SplitSeed + 1);
+            test = test == null ? null : StackedDataset.Create(test, s.Stack, test.Count, s.SplitSeed + 2);
+        }
+        return new DataBundle(new DatasetSampler(train, seed), train.SampleShape, train, validation, test);
+    }
+
+    /// <summary>
+    /// A stored dataset's training, validation and test examples as the config splits them (before any
+    /// stacking): the digits a Stacked MNIST run's classifier learns from.
+    /// </summary>
+    public static (Dataset Train, Dataset? Validation, Dataset? Test) LoadSplits(StoredDataConfig s, string? dataDir)
+    {
         Dataset all = s.Type switch
         {
             "npy" => NpyReader.LoadDataset(s.Path!, Path.GetFileNameWithoutExtension(s.Path!), scaleBytes: true),
@@ -80,8 +97,9 @@ public static class GanFactory
         if (s.Validation + carveTest >= all.Count)
             throw new ConfigException($"config.data: validation ({s.Validation}) + test ({carveTest}) leave no training examples of the {all.Count} in {all.Name}.");
         var (train, validation, carved) = Dataset.Split(all, s.Validation, carveTest, s.SplitSeed);
-        return new DataBundle(new DatasetSampler(train, seed), train.SampleShape, train,
-            s.Validation > 0 ? validation : null, test ?? (carveTest > 0 ? carved : null));
+        if (s.Stack > 1 && (train.SampleShape is not [1, _, _] || train.Labels is null))
+            throw new ConfigException($"config.data.stack: stacking needs labelled one-channel images; {all.Name} has examples of shape [{string.Join(", ", train.SampleShape)}]{(train.Labels is null ? " and no labels" : "")}.");
+        return (train, s.Validation > 0 ? validation : null, test ?? (carveTest > 0 ? carved : null));
     }
 
     private static Player CreatePlayer(Module network, OptimizerConfig c)

@@ -1,0 +1,30 @@
+namespace GanSharp.Evaluation;
+
+/// <summary>Stacked MNIST mode counts: how many of the classes^channels digit combinations G produces.</summary>
+public sealed record StackedModeResult(int ModesCovered, int ModeCount, double ReverseKl, int[] SamplesPerMode, int Samples);
+
+public static class StackedModeCoverage
+{
+    /// <summary>
+    /// Each channel of each sample (rows of channels x H x W, channel-major) is labelled by the classifier;
+    /// the labels read as one base-classes number give the sample's mode. A mode is covered when at least
+    /// one sample falls in it; the reverse KL is KL(histogram || uniform) over all modes (VEEGAN, PacGAN).
+    /// </summary>
+    public static StackedModeResult Measure(ReadOnlySpan<float> samples, int channels, DigitClassifier classifier)
+    {
+        int plane = classifier.Height * classifier.Width, dimension = channels * plane;
+        if (channels < 1 || samples.Length == 0 || samples.Length % dimension != 0)
+            throw new ArgumentException($"{samples.Length} floats are not whole samples of {channels} x {classifier.Height}x{classifier.Width}.");
+        int count = samples.Length / dimension;
+        var digits = classifier.Predict(samples);   // channel planes are consecutive rows
+        int modes = (int)Math.Pow(classifier.Classes, channels);
+        var perMode = new int[modes];
+        for (int i = 0; i < count; i++)
+        {
+            int mode = 0;
+            for (int c = 0; c < channels; c++) mode = mode * classifier.Classes + digits[i * channels + c];
+            perMode[mode]++;
+        }
+        return new StackedModeResult(perMode.Count(n => n > 0), modes, ModeCoverage.ReverseKl(perMode), perMode, count);
+    }
+}

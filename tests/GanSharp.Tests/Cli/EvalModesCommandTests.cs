@@ -1,0 +1,54 @@
+using System.Text.Json;
+using GanSharp.Tests.Data;
+using GanSharp.Tests.Evaluation;
+
+namespace GanSharp.Tests.Cli;
+
+/// <summary>`gansharp eval modes` on a Stacked MNIST run: classifier trained on the run's digits, modes counted over 1,000.</summary>
+public class EvalModesCommandTests : IDisposable
+{
+    private readonly TempFolder _temp = new();
+
+    private string RunDir => Path.Combine(_temp.Root, "run");
+
+    public void Dispose() => _temp.Dispose();
+
+    [Fact]
+    public void Stacked_run_gets_its_modes_counted_by_a_classifier_trained_on_its_digits()
+    {
+        // 600 synthetic digits stand in for mnist10k (found through --data, as the real files would be).
+        string data = Path.Combine(_temp.Root, "data");
+        Directory.CreateDirectory(data);
+        var (images, labels) = GlyphDigits.Idx(GlyphDigits.Create(600, seed: 4));
+        File.WriteAllBytes(Path.Combine(data, "mnist10k-images-idx3-ubyte"), images);
+        File.WriteAllBytes(Path.Combine(data, "mnist10k-labels-idx1-ubyte"), labels);
+
+        var (trained, trainOutput) = CliProcess.Run("train", "dcgan-stacked-mnist", "--set", "data.type=mnist10k", "--set", "data.validation=100",
+            "--set", "data.stack_examples=64", "--set", "train.batch_size=8", "--steps", "2", "--data", data, "--out", RunDir, "--threads", "1");
+        Assert.True(trained == 0, trainOutput);
+
+        var (code, output) = CliProcess.Run("eval", "modes", RunDir, "--samples", "300", "--data", data);
+        Assert.True(code == 0, output);
+        Assert.Contains("held-out digits", output);
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(RunDir, "modes.json")));
+        var root = json.RootElement;
+        Assert.Equal(1000, root.GetProperty("modes").GetInt32());
+        Assert.Equal(300, root.GetProperty("samples").GetInt32());
+        Assert.Equal(100, root.GetProperty("classifier_test_digits").GetInt32());
+        Assert.True(root.GetProperty("classifier_accuracy").GetDouble() > 0.9, output);
+        var perMode = root.GetProperty("samples_per_mode").EnumerateArray().Select(e => e.GetInt32()).ToArray();
+        Assert.Equal(1000, perMode.Length);
+        Assert.Equal(300, perMode.Sum());
+        Assert.Equal(perMode.Count(n => n > 0), root.GetProperty("modes_covered").GetInt32());
+    }
+
+    [Fact]
+    public void Runs_without_modes_are_refused_with_a_clear_error()
+    {
+        var (trained, trainOutput) = CliProcess.Run("train", "toy1d-plain", "--steps", "2", "--out", RunDir, "--threads", "1");
+        Assert.True(trained == 0, trainOutput);
+        var (code, output) = CliProcess.Run("eval", "modes", RunDir);
+        Assert.Equal(2, code);
+        Assert.Contains("ring2d, grid2d or stacked-digits", output);
+    }
+}
