@@ -38,7 +38,14 @@ internal static class EvalCommand
             modeRun, modeSamples, data, seed,
         };
         modes.SetAction(parse => Modes(parse.GetValue(modeRun)!, parse.GetValue(modeSamples), parse.GetValue(data), parse.GetValue(seed)));
-        return new Command("eval", "Evaluate a trained run.") { parzen, modes };
+        var fdRun = new Argument<string>("run") { Description = "A run folder trained on labelled images (mnist, fashion-mnist, mnist10k, cifar10, class-per-folder images)." };
+        var fd = new Command("fd", "Frechet distance between G's samples and held-out images in the features of a CNN trained on the run's training split " +
+                                   "(FID with that CNN in place of Inception); the training images' own distance is printed beside it for scale.")
+        {
+            fdRun, samples, data, seed,
+        };
+        fd.SetAction(parse => Frechet(parse.GetValue(fdRun)!, parse.GetValue(samples), parse.GetValue(data), parse.GetValue(seed)));
+        return new Command("eval", "Evaluate a trained run.") { parzen, modes, fd };
     }
 
     /// <summary>Epochs of the Stacked MNIST digit classifier (Adam, batch 100).</summary>
@@ -76,7 +83,7 @@ internal static class EvalCommand
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var (digits, validation, test) = GanFactory.LoadSplits(stacked, dataDir);
         var heldOut = validation ?? test ?? throw new ConfigException("Stacked mode counting scores its digit classifier on held-out digits: set data.validation > 0.");
-        var classifier = DigitClassifier.Train(digits, ClassifierEpochs, seed: 7);
+        var classifier = ImageClassifier.Train(digits, ClassifierEpochs, seed: 7);
         double accuracy = classifier.Accuracy(heldOut);
         var samples = GeneratorSampling.Sample(folder.Generator, folder.Noise, count, new Rng(seed));
         var r = StackedModeCoverage.Measure(samples, stacked.Stack, classifier);
@@ -92,6 +99,44 @@ internal static class EvalCommand
             checkpoint = Path.GetFileName(folder.CheckpointPath), seconds, samples_per_mode = r.SamplesPerMode,
         }, new JsonSerializerOptions { WriteIndented = true }));
         return 0;
+    }
+
+    private static int Frechet(string directory, int count, string? dataDir, ulong seed)
+    {
+        try
+        {
+            var folder = RunFolder.Open(directory);
+            if (folder.Config.Data is not StoredDataConfig { Stack: 1 } stored)
+                throw new ConfigException($"{directory}: the Frechet distance needs a run on stored, labelled images without stacking (for stacked digits use `eval modes`).");
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var (train, validation, test) = GanFactory.LoadSplits(stored, dataDir);
+            var heldOut = test ?? validation ?? throw new ConfigException("The Frechet distance compares with held-out images: set data.validation > 0 (or data.test).");
+            if (train.Labels is null || train.SampleShape.Length != 3)
+                throw new ConfigException($"The Frechet distance's feature network is a classifier trained on the run's images; {train.Name} has no labels or is not images.");
+            var classifier = ImageClassifier.Train(train, ClassifierEpochs, seed: 7);
+            double accuracy = classifier.Accuracy(heldOut);
+            var heldOutFeatures = classifier.Features(heldOut.Data);
+            var generated = GeneratorSampling.Sample(folder.Generator, folder.Noise, count, new Rng(seed));
+            double distance = FrechetDistance.Compute(classifier.Features(generated), heldOutFeatures, ImageClassifier.FeatureDimension);
+            int referenceCount = Math.Min(count, train.Count);
+            double reference = FrechetDistance.Compute(classifier.Features(train.Data.AsSpan(0, referenceCount * train.Dimension)), heldOutFeatures, ImageClassifier.FeatureDimension);
+            double seconds = clock.Elapsed.TotalSeconds;
+            var c = CultureInfo.InvariantCulture;
+            Console.WriteLine(string.Create(c, $"classifier: {accuracy:P2} on {heldOut.Count} held-out images ({train.Count} training images, {ClassifierEpochs} epochs)"));
+            Console.WriteLine(string.Create(c, $"Frechet distance to {heldOut.Count} held-out images: G {distance:F2} ({count} samples); training images {reference:F2} ({referenceCount}) ({seconds:F1} s)"));
+            File.WriteAllText(Path.Combine(directory, "fd.json"), JsonSerializer.Serialize(new
+            {
+                fd = distance, samples = count, training_images_fd = reference, training_images = referenceCount, held_out_images = heldOut.Count,
+                classifier_accuracy = accuracy, classifier_epochs = ClassifierEpochs, feature_dimension = ImageClassifier.FeatureDimension,
+                checkpoint = Path.GetFileName(folder.CheckpointPath), seconds,
+            }, new JsonSerializerOptions { WriteIndented = true }));
+            return 0;
+        }
+        catch (Exception e) when (e is ConfigException or IOException or InvalidDataException)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            return 2;
+        }
     }
 
     private static int Parzen(string directory, int count, string? dataDir, ulong seed, bool trainingSetCentres)

@@ -10,9 +10,10 @@ public static class StackedModeCoverage
     /// the labels read as one base-classes number give the sample's mode. A mode is covered when at least
     /// one sample falls in it; the reverse KL is KL(histogram || uniform) over all modes (VEEGAN, PacGAN).
     /// </summary>
-    public static StackedModeResult Measure(ReadOnlySpan<float> samples, int channels, DigitClassifier classifier)
+    public static StackedModeResult Measure(ReadOnlySpan<float> samples, int channels, ImageClassifier classifier)
     {
-        int plane = classifier.Height * classifier.Width, dimension = channels * plane;
+        if (classifier.Channels != 1) throw new ArgumentException($"Stacked modes are labelled one channel at a time; the classifier takes {classifier.Channels}-channel images.");
+        int plane = classifier.Dimension, dimension = channels * plane;
         if (channels < 1 || samples.Length == 0 || samples.Length % dimension != 0)
             throw new ArgumentException($"{samples.Length} floats are not whole samples of {channels} x {classifier.Height}x{classifier.Width}.");
         int count = samples.Length / dimension;

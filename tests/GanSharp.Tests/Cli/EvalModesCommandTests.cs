@@ -16,12 +16,7 @@ public class EvalModesCommandTests : IDisposable
     [Fact]
     public void Stacked_run_gets_its_modes_counted_by_a_classifier_trained_on_its_digits()
     {
-        // 600 synthetic digits stand in for mnist10k (found through --data, as the real files would be).
-        string data = Path.Combine(_temp.Root, "data");
-        Directory.CreateDirectory(data);
-        var (images, labels) = GlyphDigits.Idx(GlyphDigits.Create(600, seed: 4));
-        File.WriteAllBytes(Path.Combine(data, "mnist10k-images-idx3-ubyte"), images);
-        File.WriteAllBytes(Path.Combine(data, "mnist10k-labels-idx1-ubyte"), labels);
+        string data = GlyphDigits.WriteMnist10k(Path.Combine(_temp.Root, "data"), 600, seed: 4);   // stands in for mnist10k
 
         var (trained, trainOutput) = CliProcess.Run("train", "dcgan-stacked-mnist", "--set", "data.type=mnist10k", "--set", "data.validation=100",
             "--set", "data.stack_examples=64", "--set", "train.batch_size=8", "--steps", "2", "--data", data, "--out", RunDir, "--threads", "1");

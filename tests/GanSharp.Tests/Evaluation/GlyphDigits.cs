@@ -29,11 +29,14 @@ internal static class GlyphDigits
         return new Dataset(name, data, [1, 28, 28], labels, 10);
     }
 
-    /// <summary>The digits as IDX bytes (images, labels), the layout of MNIST's files.</summary>
-    public static (byte[] Images, byte[] Labels) Idx(Dataset digits)
+    /// <summary>Writes <paramref name="count"/> digits as mnist10k's two IDX files into a new folder (found through --data, as the real files would be).</summary>
+    public static string WriteMnist10k(string folder, int count, int seed)
     {
+        Directory.CreateDirectory(folder);
+        var digits = Create(count, seed);
         var pixels = digits.Data.Select(v => (byte)Math.Clamp(MathF.Round(v * 255f), 0, 255)).ToArray();
-        return (Data.DataTestFiles.Idx([(uint)digits.Count, 28, 28], pixels),
-                Data.DataTestFiles.Idx([(uint)digits.Count], digits.Labels!.Select(l => (byte)l).ToArray()));
+        File.WriteAllBytes(Path.Combine(folder, "mnist10k-images-idx3-ubyte"), Data.DataTestFiles.Idx([(uint)count, 28, 28], pixels));
+        File.WriteAllBytes(Path.Combine(folder, "mnist10k-labels-idx1-ubyte"), Data.DataTestFiles.Idx([(uint)count], digits.Labels!.Select(l => (byte)l).ToArray()));
+        return folder;
     }
 }

@@ -7,7 +7,7 @@ namespace GanSharp.Tests.Evaluation;
 /// <summary>Stacked MNIST: stacking digits as channels, the digit classifier trained with the engine, and the mode count.</summary>
 public class StackedModeCoverageTests
 {
-    private static readonly Lazy<DigitClassifier> Classifier = new(() => DigitClassifier.Train(GlyphDigits.Create(1000, seed: 1), epochs: 3, seed: 7));
+    private static readonly Lazy<ImageClassifier> Classifier = new(() => ImageClassifier.Train(GlyphDigits.Create(1000, seed: 1), epochs: 3, seed: 7));
 
     [Fact]
     public void Stacking_puts_random_digits_in_the_channels_and_reads_their_labels_as_one_number()
