@@ -48,8 +48,8 @@ internal static class EvalCommand
         return new Command("eval", "Evaluate a trained run.") { parzen, modes, fd };
     }
 
-    /// <summary>Epochs of the Stacked MNIST digit classifier (Adam, batch 100).</summary>
-    private const int ClassifierEpochs = 10;
+    /// <summary>Epochs of the evaluation classifier (Adam, batch 100): 10, fewer on large sets (about 100,000 images seen, at least 1 epoch).</summary>
+    private static int ClassifierEpochs(int trainingImages) => Math.Clamp((100_000 + trainingImages - 1) / trainingImages, 1, 10);
 
     private static int Modes(string directory, int? count, string? dataDir, ulong seed)
     {
@@ -83,19 +83,20 @@ internal static class EvalCommand
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var (digits, validation, test) = GanFactory.LoadSplits(stacked, dataDir);
         var heldOut = validation ?? test ?? throw new ConfigException("Stacked mode counting scores its digit classifier on held-out digits: set data.validation > 0.");
-        var classifier = ImageClassifier.Train(digits, ClassifierEpochs, seed: 7);
+        int epochs = ClassifierEpochs(digits.Count);
+        var classifier = ImageClassifier.Train(digits, epochs, seed: 7);
         double accuracy = classifier.Accuracy(heldOut);
         var samples = GeneratorSampling.Sample(folder.Generator, folder.Noise, count, new Rng(seed));
         var r = StackedModeCoverage.Measure(samples, stacked.Stack, classifier);
         double seconds = clock.Elapsed.TotalSeconds;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"digit classifier: {accuracy:P2} on {heldOut.Count} held-out digits ({digits.Count} training digits, {ClassifierEpochs} epochs)"));
+            $"digit classifier: {accuracy:P2} on {heldOut.Count} held-out digits ({digits.Count} training digits, {epochs} epochs)"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"modes covered {r.ModesCovered}/{r.ModeCount}, reverse KL {r.ReverseKl:F3} ({r.Samples} samples, {seconds:F1} s)"));
         File.WriteAllText(Path.Combine(directory, "modes.json"), JsonSerializer.Serialize(new
         {
             modes_covered = r.ModesCovered, modes = r.ModeCount, reverse_kl = r.ReverseKl, samples = r.Samples,
-            classifier_accuracy = accuracy, classifier_test_digits = heldOut.Count, classifier_epochs = ClassifierEpochs,
+            classifier_accuracy = accuracy, classifier_test_digits = heldOut.Count, classifier_epochs = epochs,
             checkpoint = Path.GetFileName(folder.CheckpointPath), seconds, samples_per_mode = r.SamplesPerMode,
         }, new JsonSerializerOptions { WriteIndented = true }));
         return 0;
@@ -113,7 +114,8 @@ internal static class EvalCommand
             var heldOut = test ?? validation ?? throw new ConfigException("The Frechet distance compares with held-out images: set data.validation > 0 (or data.test).");
             if (train.Labels is null || train.SampleShape.Length != 3)
                 throw new ConfigException($"The Frechet distance's feature network is a classifier trained on the run's images; {train.Name} has no labels or is not images.");
-            var classifier = ImageClassifier.Train(train, ClassifierEpochs, seed: 7);
+            int epochs = ClassifierEpochs(train.Count);
+            var classifier = ImageClassifier.Train(train, epochs, seed: 7);
             double accuracy = classifier.Accuracy(heldOut);
             var heldOutFeatures = classifier.Features(heldOut.Data);
             var generated = GeneratorSampling.Sample(folder.Generator, folder.Noise, count, new Rng(seed));
@@ -122,12 +124,12 @@ internal static class EvalCommand
             double reference = FrechetDistance.Compute(classifier.Features(train.Data.AsSpan(0, referenceCount * train.Dimension)), heldOutFeatures, ImageClassifier.FeatureDimension);
             double seconds = clock.Elapsed.TotalSeconds;
             var c = CultureInfo.InvariantCulture;
-            Console.WriteLine(string.Create(c, $"classifier: {accuracy:P2} on {heldOut.Count} held-out images ({train.Count} training images, {ClassifierEpochs} epochs)"));
+            Console.WriteLine(string.Create(c, $"classifier: {accuracy:P2} on {heldOut.Count} held-out images ({train.Count} training images, {epochs} epochs)"));
             Console.WriteLine(string.Create(c, $"Frechet distance to {heldOut.Count} held-out images: G {distance:F2} ({count} samples); training images {reference:F2} ({referenceCount}) ({seconds:F1} s)"));
             File.WriteAllText(Path.Combine(directory, "fd.json"), JsonSerializer.Serialize(new
             {
                 fd = distance, samples = count, training_images_fd = reference, training_images = referenceCount, held_out_images = heldOut.Count,
-                classifier_accuracy = accuracy, classifier_epochs = ClassifierEpochs, feature_dimension = ImageClassifier.FeatureDimension,
+                classifier_accuracy = accuracy, classifier_epochs = epochs, feature_dimension = ImageClassifier.FeatureDimension,
                 checkpoint = Path.GetFileName(folder.CheckpointPath), seconds,
             }, new JsonSerializerOptions { WriteIndented = true }));
             return 0;
