@@ -2,24 +2,18 @@ using System.Text.Json;
 using GanSharp.Evaluation;
 using GanSharp.Gan.Config;
 using GanSharp.Runs;
-using GanSharp.Tests.Data;
 using GanSharp.Tests.Evaluation;
+using GanSharp.Tests.Runs;
 
 namespace GanSharp.Tests.Cli;
 
 /// <summary>`gansharp eval fd`: Fréchet distance in the features of a classifier trained on the run's own training split.</summary>
-public class EvalFrechetCommandTests : IDisposable
+public class EvalFrechetCommandTests : RunFolderTest
 {
-    private readonly TempFolder _temp = new();
-
-    private string RunDir => Path.Combine(_temp.Root, "run");
-
-    public void Dispose() => _temp.Dispose();
-
     [Fact]
     public void Distance_of_G_and_of_the_training_images_to_the_held_out_images()
     {
-        string data = GlyphDigits.WriteMnist10k(Path.Combine(_temp.Root, "data"), 500, seed: 6);
+        string data = GlyphDigits.WriteMnist10k(Path.Combine(Temp.Root, "data"), 500, seed: 6);
         var (trained, trainOutput) = CliProcess.Run("train", "dcgan-mnist", "--set", "data.type=mnist10k", "--set", "data.validation=100",
             "--set", "train.batch_size=8", "--steps", "2", "--data", data, "--out", RunDir, "--threads", "1");
         Assert.True(trained == 0, trainOutput);

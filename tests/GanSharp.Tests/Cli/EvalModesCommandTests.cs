@@ -1,22 +1,16 @@
 using System.Text.Json;
-using GanSharp.Tests.Data;
 using GanSharp.Tests.Evaluation;
+using GanSharp.Tests.Runs;
 
 namespace GanSharp.Tests.Cli;
 
 /// <summary>`gansharp eval modes` on a Stacked MNIST run: classifier trained on the run's digits, modes counted over 1,000.</summary>
-public class EvalModesCommandTests : IDisposable
+public class EvalModesCommandTests : RunFolderTest
 {
-    private readonly TempFolder _temp = new();
-
-    private string RunDir => Path.Combine(_temp.Root, "run");
-
-    public void Dispose() => _temp.Dispose();
-
     [Fact]
     public void Stacked_run_gets_its_modes_counted_by_a_classifier_trained_on_its_digits()
     {
-        string data = GlyphDigits.WriteMnist10k(Path.Combine(_temp.Root, "data"), 600, seed: 4);   // stands in for mnist10k
+        string data = GlyphDigits.WriteMnist10k(Path.Combine(Temp.Root, "data"), 600, seed: 4);   // stands in for mnist10k
 
         var (trained, trainOutput) = CliProcess.Run("train", "dcgan-stacked-mnist", "--set", "data.type=mnist10k", "--set", "data.validation=100",
             "--set", "data.stack_examples=64", "--set", "train.batch_size=8", "--steps", "2", "--data", data, "--out", RunDir, "--threads", "1");

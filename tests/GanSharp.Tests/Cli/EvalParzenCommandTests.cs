@@ -3,29 +3,22 @@ using GanSharp.Data;
 using GanSharp.Evaluation;
 using GanSharp.Gan.Config;
 using GanSharp.Runs;
-using GanSharp.Tests.Data;
+using GanSharp.Tests.Runs;
 
 namespace GanSharp.Tests.Cli;
 
 /// <summary>`gansharp eval parzen --centres training-set` scores the run's own training split, as the protocol would score a model that memorised it.</summary>
-public class EvalParzenCommandTests : IDisposable
+public class EvalParzenCommandTests : RunFolderTest
 {
-    private readonly TempFolder _temp = new();
-
-    /// <summary>The run folder (not created: the CLI or the session makes it).</summary>
-    private string RunDir => Path.Combine(_temp.Root, "run");
-
-    public void Dispose() => _temp.Dispose();
-
     [Fact]
     public void Training_set_centres_give_the_protocol_applied_to_the_training_split()
     {
         var rng = new Random(3);
         var values = new float[120 * 16];
         for (int i = 0; i < values.Length; i++) values[i] = (float)rng.NextDouble();
-        string npy = Path.Combine(_temp.Root, "tiny.npy");
+        string npy = Path.Combine(Temp.Root, "tiny.npy");
         NpyWriter.Write(npy, values, [120, 16]);
-        string config = Path.Combine(_temp.Root, "tiny.json");
+        string config = Path.Combine(Temp.Root, "tiny.json");
         File.WriteAllText(config, $$"""
             {
               "name": "tiny", "data": { "type": "npy", "path": {{JsonSerializer.Serialize(npy)}}, "validation": 20, "test": 20 },

@@ -1,19 +1,11 @@
 using GanSharp.Gan;
 using GanSharp.Nn;
 using GanSharp.Runs;
-using GanSharp.Tests.Data;
 
 namespace GanSharp.Tests.Runs;
 
-public class DivergenceTests : IDisposable
+public class DivergenceTests : RunFolderTest
 {
-    private readonly TempFolder _temp = new();
-
-    /// <summary>The run folder (not created: the CLI or the session makes it).</summary>
-    private string RunDir => Path.Combine(_temp.Root, "run");
-
-    public void Dispose() => _temp.Dispose();
-
     [Fact]
     public void A_nan_weight_stops_the_run_in_the_next_step_and_the_last_good_checkpoint_resumes()
     {

@@ -1,20 +1,12 @@
 using System.Diagnostics;
 using GanSharp.Runs;
 using GanSharp.Tests.Cli;
-using GanSharp.Tests.Data;
 
 namespace GanSharp.Tests.Runs;
 
 /// <summary>A training process killed (SIGKILL) at random moments, mostly inside checkpoint writes, always leaves a run that resumes.</summary>
-public class KillTests : IDisposable
+public class KillTests : RunFolderTest
 {
-    private readonly TempFolder _temp = new();
-
-    /// <summary>The run folder (not created: the CLI or the session makes it).</summary>
-    private string RunDir => Path.Combine(_temp.Root, "run");
-
-    public void Dispose() => _temp.Dispose();
-
     [Fact]
     public void Every_kill_leaves_a_newest_complete_checkpoint_that_resumes()
     {
