@@ -30,14 +30,4 @@ public class EvalModesCommandTests : RunFolderTest
         Assert.Equal(300, perMode.Sum());
         Assert.Equal(perMode.Count(n => n > 0), root.GetProperty("modes_covered").GetInt32());
     }
-
-    [Fact]
-    public void Runs_without_modes_are_refused_with_a_clear_error()
-    {
-        var (trained, trainOutput) = CliProcess.Run("train", "toy1d-plain", "--steps", "2", "--out", RunDir, "--threads", "1");
-        Assert.True(trained == 0, trainOutput);
-        var (code, output) = CliProcess.Run("eval", "modes", RunDir);
-        Assert.Equal(2, code);
-        Assert.Contains("ring2d, grid2d or stacked-digits", output);
-    }
 }
