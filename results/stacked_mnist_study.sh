@@ -23,10 +23,7 @@ for name in dcgan pacdcgan2; do
   for checkpoint in "$run"/checkpoints/step-*.safetensors; do
     step=$((10#$(basename "$checkpoint" .safetensors | cut -d- -f2)))
     [ $((step % 2000)) -eq 0 ] || continue
-    view=$(mktemp -d)   # a run folder whose newest checkpoint is this one
-    cp "$run/config.json" "$view/" && mkdir "$view/checkpoints" && ln -s "$(realpath "$checkpoint")" "$view/checkpoints/"
-    cli eval modes "$view" --data "$data" > /dev/null
-    python3 -c "import json,sys; m=json.load(open(sys.argv[1])); print(f\"$name,$step,{m['modes_covered']},{m['reverse_kl']:.3f},{m['classifier_accuracy']:.4f}\")" "$view/modes.json" | tee -a results/stacked_mnist.csv
-    rm -rf "$view"
+    cli eval modes "$run" --checkpoint "$step" --data "$data" > /dev/null
+    python3 -c "import json,sys; m=json.load(open(sys.argv[1])); print(f\"$name,$step,{m['modes_covered']},{m['reverse_kl']:.3f},{m['classifier_accuracy']:.4f}\")" "$run/modes.json" | tee -a results/stacked_mnist.csv
   done
 done

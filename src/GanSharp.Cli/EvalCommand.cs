@@ -18,6 +18,7 @@ internal static class EvalCommand
         var samples = new Option<int>("--samples") { Description = "Samples drawn from G.", DefaultValueFactory = _ => 10000 };
         var data = new Option<string?>("--data") { Description = "Folder to look in first for the dataset." };
         var seed = new Option<ulong>("--seed") { Description = "Noise seed.", DefaultValueFactory = _ => 0UL };
+        var checkpoint = new Option<int?>("--checkpoint") { Description = "Evaluate the checkpoint of this iteration (default: the newest)." };
         var centres = new Option<string>("--centres")
         {
             Description = "Kernel centres: 'generator' (G's samples, the paper's protocol) or 'training-set' (the first --samples training " +
@@ -27,35 +28,36 @@ internal static class EvalCommand
         centres.AcceptOnlyFromAmong("generator", "training-set");
         var parzen = new Command("parzen", "Parzen-window log-likelihood: sigma chosen on the validation set from 10 values log-spaced in [0.1, 1]; test mean and standard error.")
         {
-            run, samples, data, seed, centres,
+            run, samples, data, seed, centres, checkpoint,
         };
-        parzen.SetAction(parse => Parzen(parse.GetValue(run)!, parse.GetValue(samples), parse.GetValue(data), parse.GetValue(seed), parse.GetValue(centres) == "training-set"));
+        parzen.SetAction(parse => Parzen(parse.GetValue(run)!, parse.GetValue(samples), parse.GetValue(data), parse.GetValue(seed), parse.GetValue(centres) == "training-set",
+            parse.GetValue(checkpoint)));
         var modeRun = new Argument<string>("run") { Description = "A run folder trained on ring2d, grid2d or stacked digits (data.stack)." };
         var modeSamples = new Option<int?>("--samples") { Description = "Samples drawn from G (default: 2,500 for a 2-D mixture, 26,000 for stacked digits, as VEEGAN and PacGAN)." };
         var modes = new Command("modes", "Mode coverage. 2-D mixture: modes covered, high-quality fraction (within 3 std), reverse KL to uniform. " +
                                          "Stacked digits: a CNN trained on the run's digit split labels each channel; modes covered of classes^channels, reverse KL.")
         {
-            modeRun, modeSamples, data, seed,
+            modeRun, modeSamples, data, seed, checkpoint,
         };
-        modes.SetAction(parse => Modes(parse.GetValue(modeRun)!, parse.GetValue(modeSamples), parse.GetValue(data), parse.GetValue(seed)));
+        modes.SetAction(parse => Modes(parse.GetValue(modeRun)!, parse.GetValue(modeSamples), parse.GetValue(data), parse.GetValue(seed), parse.GetValue(checkpoint)));
         var fdRun = new Argument<string>("run") { Description = "A run folder trained on labelled images (mnist, fashion-mnist, mnist10k, cifar10, class-per-folder images)." };
         var fd = new Command("fd", "Frechet distance between G's samples and held-out images in the features of a CNN trained on the run's training split " +
                                    "(FID with that CNN in place of Inception); the training images' own distance is printed beside it for scale.")
         {
-            fdRun, samples, data, seed,
+            fdRun, samples, data, seed, checkpoint,
         };
-        fd.SetAction(parse => Frechet(parse.GetValue(fdRun)!, parse.GetValue(samples), parse.GetValue(data), parse.GetValue(seed)));
+        fd.SetAction(parse => Frechet(parse.GetValue(fdRun)!, parse.GetValue(samples), parse.GetValue(data), parse.GetValue(seed), parse.GetValue(checkpoint)));
         return new Command("eval", "Evaluate a trained run.") { parzen, modes, fd };
     }
 
     /// <summary>Epochs of the evaluation classifier (Adam, batch 100): 10, fewer on large sets (about 100,000 images seen, at least 1 epoch).</summary>
     private static int ClassifierEpochs(int trainingImages) => Math.Clamp((100_000 + trainingImages - 1) / trainingImages, 1, 10);
 
-    private static int Modes(string directory, int? count, string? dataDir, ulong seed)
+    private static int Modes(string directory, int? count, string? dataDir, ulong seed, int? step)
     {
         try
         {
-            var folder = RunFolder.Open(directory);
+            var folder = RunFolder.Open(directory, step);
             if (folder.Config.Data is StoredDataConfig { Stack: > 1 } stacked)
                 return StackedModes(directory, folder, stacked, count ?? 26000, dataDir, seed);
             if (folder.Config.Data is not MixtureDataConfig || GanFactory.CreateData(folder.Config).Train is not GaussianMixture2D mixture)
@@ -102,11 +104,11 @@ internal static class EvalCommand
         return 0;
     }
 
-    private static int Frechet(string directory, int count, string? dataDir, ulong seed)
+    private static int Frechet(string directory, int count, string? dataDir, ulong seed, int? step)
     {
         try
         {
-            var folder = RunFolder.Open(directory);
+            var folder = RunFolder.Open(directory, step);
             if (folder.Config.Data is not StoredDataConfig { Stack: 1 } stored)
                 throw new ConfigException($"{directory}: the Frechet distance needs a run on stored, labelled images without stacking (for stacked digits use `eval modes`).");
             var clock = System.Diagnostics.Stopwatch.StartNew();
@@ -141,11 +143,11 @@ internal static class EvalCommand
         }
     }
 
-    private static int Parzen(string directory, int count, string? dataDir, ulong seed, bool trainingSetCentres)
+    private static int Parzen(string directory, int count, string? dataDir, ulong seed, bool trainingSetCentres, int? step)
     {
         try
         {
-            var folder = RunFolder.Open(directory);
+            var folder = RunFolder.Open(directory, step);
             var bundle = GanFactory.CreateData(folder.Config, dataDir);
             if (bundle.Validation == null || bundle.Test == null)
                 throw new ConfigException("Parzen evaluation needs held-out validation and test sets: use a stored dataset with data.validation > 0 (and data.test > 0 when it has no test split).");

@@ -30,7 +30,7 @@ public class EvalParzenCommandTests : RunFolderTest
             }
             """);
         string run = RunDir;
-        var (trained, trainOutput) = CliProcess.Run("train", config, "--out", run, "--threads", "1");
+        var (trained, trainOutput) = CliProcess.Run("train", config, "--out", run, "--threads", "1", "--set", "output.checkpoint_every=1");
         Assert.True(trained == 0, trainOutput);
 
         var (code, output) = CliProcess.Run("eval", "parzen", run, "--centres", "training-set", "--samples", "50");
@@ -48,6 +48,15 @@ public class EvalParzenCommandTests : RunFolderTest
         var (bad, badOutput) = CliProcess.Run("eval", "parzen", run, "--centres", "nearest");
         Assert.NotEqual(0, bad);
         Assert.Contains("nearest", badOutput);
+
+        // --checkpoint picks an earlier iteration; one not kept is named, with those that are.
+        var (first, firstOutput) = CliProcess.Run("eval", "parzen", run, "--checkpoint", "1", "--samples", "50");
+        Assert.True(first == 0, firstOutput);
+        using (var earlier = JsonDocument.Parse(File.ReadAllText(Path.Combine(run, "parzen.json"))))
+            Assert.Equal("step-00000001.safetensors", earlier.RootElement.GetProperty("checkpoint").GetString());
+        var (missing, missingOutput) = CliProcess.Run("eval", "parzen", run, "--checkpoint", "7");
+        Assert.Equal(2, missing);
+        Assert.Contains("no checkpoint of iteration 7; kept: step-00000001.safetensors, step-00000002.safetensors", missingOutput);
     }
 
     [Fact]
