@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Stacked MNIST (RESULTS.md): the dcgan-stacked-mnist preset without and with PacGAN packing (m = 2) on
 # mnist10k, modes counted by `eval modes` at every 2,000th checkpoint (26,000 samples each).
-# Usage: [DATA=../shared/data/mnist10k] results/stacked_mnist_study.sh [steps]   (default 10000)
+# Usage: [DATA=../shared/data/mnist10k] [EVAL_ONLY=1] results/stacked_mnist_study.sh [steps]   (default 10000)
 #   Writes results/runs/stacked-mnist10k-{dcgan,pacdcgan2} and results/stacked_mnist.csv. One thread per run, side by side.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,6 +12,7 @@ dotnet build src/GanSharp.Cli -c Release -v q -nologo >/dev/null
 cli() { dotnet src/GanSharp.Cli/bin/Release/net10.0/GanSharp.Cli.dll --threads 1 "$@"; }
 declare -A settings=([dcgan]="" [pacdcgan2]="--set train.pack=2")
 for name in dcgan pacdcgan2; do
+  [ -z "${EVAL_ONLY:-}" ] || break   # EVAL_ONLY=1: count the modes of runs already trained
   # shellcheck disable=SC2086
   cli train dcgan-stacked-mnist --set data.type=mnist10k --set output.checkpoint_every=1000 --set output.keep_checkpoints=100 \
       ${settings[$name]} --steps "$steps" --out "results/runs/stacked-mnist10k-$name" --data "$data" > "results/runs/stacked-mnist10k-$name.log" 2>&1 &
