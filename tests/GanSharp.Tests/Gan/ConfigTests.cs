@@ -18,7 +18,7 @@ public class ConfigTests
         {
             var config = GanConfigReader.Parse(Presets.Json(name), name);
             // Tests bring no datasets: stored-data presets get random images of the right shape.
-            var bundle = config.Data is StoredDataConfig stored ? RandomImages(stored.Type == "cifar10" ? [3, 32, 32] : [1, 28, 28]) : GanFactory.CreateData(config);
+            var bundle = config.Data is StoredDataConfig stored ? RandomImages(stored.Type == "cifar10" ? [3, 32, 32] : [stored.Stack, 28, 28]) : GanFactory.CreateData(config);
             var trainer = GanFactory.CreateTrainer(config, bundle);
             Assert.Equal(config.Train.BatchSize, trainer.BatchSize);
             trainer.TrainStep();
