@@ -66,6 +66,24 @@ public class ConvNetworkConfigTests
     }
 
     [Fact]
+    public void Packing_a_convolutional_discriminator_concatenates_the_packed_images_along_channels()
+    {
+        var trainer = GanFactory.CreateTrainer(ConfigSource.Load("dcgan-mnist", settings: ["train.batch_size=4", "train.pack=2"]), RandomImages([1, 28, 28]));
+        var d = (Sequential)trainer.Discriminator.Network;
+        Assert.Equal(new Shape(64, 2, 4, 4), d.NamedParameters().Single(p => p.Name == "1.weight").Parameter.Shape);
+        var metrics = trainer.TrainStep();
+        Assert.True(float.IsFinite(metrics.DiscriminatorLoss) && float.IsFinite(metrics.GeneratorLoss));
+        // Row r of the packed batch is examples 2r and 2r + 1: image 2r in channel 0, image 2r + 1 in channel 1.
+        using (TensorScope.Begin())
+        {
+            var batch = Tensor.From(Enumerable.Range(0, 4 * 784).Select(i => (float)(i / 784)).ToArray(), 4, 784);
+            var unflattened = d.Layers[0].Forward(batch.Reshape(2, -1));
+            Assert.Equal(new Shape(2, 2, 28, 28), unflattened.Shape);
+            Assert.Equal([0f, 1f, 2f, 3f], Enumerable.Range(0, 4).Select(k => unflattened.ToArray()[k * 784]));
+        }
+    }
+
+    [Fact]
     public void A_warm_dcgan_training_step_allocates_nothing()
     {
         // im2col scratch, GEMM operands and batch-norm statistics all come from the step's TensorScope.

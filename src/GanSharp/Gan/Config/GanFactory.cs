@@ -22,7 +22,7 @@ public static class GanFactory
         var noise = CreateNoise(config, Classes(config, bundle));
         var g = BuildNetwork(config.Generator, noise.Dimension, data.Dimension, "generator", initRng, trainRng, bundle.TrainSet);
         int classes = Classes(config, bundle);
-        var d = BuildNetwork(config.Discriminator, data.Dimension * config.Train.Pack + classes, 1, "discriminator", initRng, trainRng);
+        var d = BuildNetwork(config.Discriminator, data.Dimension * config.Train.Pack + classes, 1, "discriminator", initRng, trainRng, pack: config.Train.Pack);
         var average = config.Train.GeneratorEma > 0
             ? new ExponentialMovingAverage(g, BuildNetwork(config.Generator, noise.Dimension, data.Dimension, "generator", new Rng(0), trainRng, forRestore: true), config.Train.GeneratorEma)
             : null;
@@ -119,8 +119,11 @@ public static class GanFactory
     /// The current shape is tracked through the layers (flat features, or channels x height x width
     /// after "unflatten" and convolutions), so each layer's sizes follow from the one before.
     /// <paramref name="forRestore"/> skips data-dependent initialisation when weights will be loaded anyway.
+    /// With PacGAN packing (<paramref name="pack"/> m &gt; 1) a discriminator's input row holds m examples, so an
+    /// "unflatten" makes m times its channels: the packed images are concatenated along channels, as in PacGAN.
     /// </summary>
-    public static Sequential BuildNetwork(NetworkConfig config, int inputs, int outputs, string name, Rng initRng, Rng trainRng, Dataset? data = null, bool forRestore = false)
+    public static Sequential BuildNetwork(NetworkConfig config, int inputs, int outputs, string name, Rng initRng, Rng trainRng, Dataset? data = null,
+        bool forRestore = false, int pack = 1)
     {
         var layers = new List<Module>();
         var shape = LayerShape.Flat(inputs);
@@ -165,10 +168,11 @@ public static class GanFactory
                     break;
                 case "unflatten":
                     shape.RequireFlat(path, l.Type);
-                    if (l.Channels * l.Height * l.Width != shape.Size)
-                        throw new ConfigException($"{path}: unflatten to {l.Channels}x{l.Height}x{l.Width} needs {l.Channels * l.Height * l.Width} features but gets {shape}.");
-                    layers.Add(new Unflatten(l.Channels, l.Height, l.Width));
-                    shape = new LayerShape(l.Channels, l.Height, l.Width);
+                    int channels = l.Channels * (i == 0 ? pack : 1);
+                    if (channels * l.Height * l.Width != shape.Size)
+                        throw new ConfigException($"{path}: unflatten to {channels}x{l.Height}x{l.Width}{(channels != l.Channels ? $" ({pack} packed examples of {l.Channels} channels)" : "")} needs {channels * l.Height * l.Width} features but gets {shape}.");
+                    layers.Add(new Unflatten(channels, l.Height, l.Width));
+                    shape = new LayerShape(channels, l.Height, l.Width);
                     break;
                 case "flatten":
                     shape.RequireImage(path, l.Type);
