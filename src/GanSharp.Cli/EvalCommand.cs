@@ -90,15 +90,19 @@ internal static class EvalCommand
         double accuracy = classifier.Accuracy(heldOut);
         var samples = GeneratorSampling.Sample(folder.Generator, folder.Noise, count, new Rng(seed));
         var r = StackedModeCoverage.Measure(samples, stacked.Stack, classifier);
+        // The same count of stacks of real held-out digits: what a perfect G would score, classifier errors included.
+        var real = StackedModeCoverage.Measure(StackedDataset.Create(heldOut, stacked.Stack, count, seed: 11).Data, stacked.Stack, classifier);
         double seconds = clock.Elapsed.TotalSeconds;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"digit classifier: {accuracy:P2} on {heldOut.Count} held-out digits ({digits.Count} training digits, {epochs} epochs)"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"modes covered {r.ModesCovered}/{r.ModeCount}, reverse KL {r.ReverseKl:F3} ({r.Samples} samples, {seconds:F1} s)"));
+            $"modes covered {r.ModesCovered}/{r.ModeCount}, reverse KL {r.ReverseKl:F3} ({r.Samples} samples, {seconds:F1} s); " +
+            $"{real.Samples} stacks of real held-out digits: {real.ModesCovered}/{real.ModeCount}, reverse KL {real.ReverseKl:F3}"));
         File.WriteAllText(Path.Combine(directory, "modes.json"), JsonSerializer.Serialize(new
         {
             modes_covered = r.ModesCovered, modes = r.ModeCount, reverse_kl = r.ReverseKl, samples = r.Samples,
             classifier_accuracy = accuracy, classifier_test_digits = heldOut.Count, classifier_epochs = epochs,
+            real_stacks_modes_covered = real.ModesCovered, real_stacks_reverse_kl = real.ReverseKl,
             checkpoint = Path.GetFileName(folder.CheckpointPath), seconds, samples_per_mode = r.SamplesPerMode,
         }, new JsonSerializerOptions { WriteIndented = true }));
         return 0;

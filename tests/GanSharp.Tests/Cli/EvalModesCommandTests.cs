@@ -29,5 +29,9 @@ public class EvalModesCommandTests : RunFolderTest
         Assert.Equal(1000, perMode.Length);
         Assert.Equal(300, perMode.Sum());
         Assert.Equal(perMode.Count(n => n > 0), root.GetProperty("modes_covered").GetInt32());
+        // 300 stacks of real digits meet about 1000 (1 - e^-0.3) = 259 triples; G two steps into training far fewer.
+        int real = root.GetProperty("real_stacks_modes_covered").GetInt32();
+        Assert.InRange(real, 200, 300);
+        Assert.True(real > root.GetProperty("modes_covered").GetInt32(), output);
     }
 }
