@@ -86,7 +86,7 @@ internal static class EvalCommand
         var (digits, validation, test) = GanFactory.LoadSplits(stacked, dataDir);
         var heldOut = validation ?? test ?? throw new ConfigException("Stacked mode counting scores its digit classifier on held-out digits: set data.validation > 0.");
         int epochs = ClassifierEpochs(digits.Count);
-        var classifier = ImageClassifier.Train(digits, epochs, seed: 7);
+        var (classifier, loaded) = EvaluationClassifier.TrainOrLoad(directory, digits, epochs, seed: 7);
         double accuracy = classifier.Accuracy(heldOut);
         var samples = GeneratorSampling.Sample(folder.Generator, folder.Noise, count, new Rng(seed));
         var r = StackedModeCoverage.Measure(samples, stacked.Stack, classifier);
@@ -94,7 +94,7 @@ internal static class EvalCommand
         var real = StackedModeCoverage.Measure(StackedDataset.Create(heldOut, stacked.Stack, count, seed: 11).Data, stacked.Stack, classifier);
         double seconds = clock.Elapsed.TotalSeconds;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"digit classifier: {accuracy:P2} on {heldOut.Count} held-out digits ({digits.Count} training digits, {epochs} epochs)"));
+            $"digit classifier{(loaded ? " (kept in the run folder)" : "")}: {accuracy:P2} on {heldOut.Count} held-out digits ({digits.Count} training digits, {epochs} epochs)"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"modes covered {r.ModesCovered}/{r.ModeCount}, reverse KL {r.ReverseKl:F3} ({r.Samples} samples, {seconds:F1} s); " +
             $"{real.Samples} stacks of real held-out digits: {real.ModesCovered}/{real.ModeCount}, reverse KL {real.ReverseKl:F3}"));
@@ -121,7 +121,7 @@ internal static class EvalCommand
             if (train.Labels is null || train.SampleShape.Length != 3)
                 throw new ConfigException($"The Frechet distance's feature network is a classifier trained on the run's images; {train.Name} has no labels or is not images.");
             int epochs = ClassifierEpochs(train.Count);
-            var classifier = ImageClassifier.Train(train, epochs, seed: 7);
+            var (classifier, loaded) = EvaluationClassifier.TrainOrLoad(directory, train, epochs, seed: 7);
             double accuracy = classifier.Accuracy(heldOut);
             var heldOutFeatures = classifier.Features(heldOut.Data);
             var generated = GeneratorSampling.Sample(folder.Generator, folder.Noise, count, new Rng(seed));
@@ -130,7 +130,7 @@ internal static class EvalCommand
             double reference = FrechetDistance.Compute(classifier.Features(train.Data.AsSpan(0, referenceCount * train.Dimension)), heldOutFeatures, ImageClassifier.FeatureDimension);
             double seconds = clock.Elapsed.TotalSeconds;
             var c = CultureInfo.InvariantCulture;
-            Console.WriteLine(string.Create(c, $"classifier: {accuracy:P2} on {heldOut.Count} held-out images ({train.Count} training images, {epochs} epochs)"));
+            Console.WriteLine(string.Create(c, $"classifier{(loaded ? " (kept in the run folder)" : "")}: {accuracy:P2} on {heldOut.Count} held-out images ({train.Count} training images, {epochs} epochs)"));
             Console.WriteLine(string.Create(c, $"Frechet distance to {heldOut.Count} held-out images: G {distance:F2} ({count} samples); training images {reference:F2} ({referenceCount}) ({seconds:F1} s)"));
             File.WriteAllText(Path.Combine(directory, "fd.json"), JsonSerializer.Serialize(new
             {

@@ -42,6 +42,14 @@ public sealed class ImageClassifier
         (Channels, Height, Width, Classes) = (channels, height, width, classes);
     }
 
+    /// <summary>An untrained classifier in eval mode, for loading saved weights into.</summary>
+    public static ImageClassifier Untrained(int channels, int height, int width, int classes)
+    {
+        var classifier = new ImageClassifier(channels, height, width, classes, new Rng(0));
+        classifier.Network.Eval();
+        return classifier;
+    }
+
     /// <summary>Trains on a labelled image set with Adam (1e-3, batch 100), shuffling each epoch.</summary>
     public static ImageClassifier Train(Dataset train, int epochs, ulong seed)
     {

@@ -56,7 +56,7 @@ public static class Checkpoint
     }
 
     /// <summary>Parameters and buffers (batch-norm running statistics), named as in PyTorch's state_dict.</summary>
-    private static void AddNetwork(SafeTensorsWriter writer, string prefix, Module network)
+    internal static void AddNetwork(SafeTensorsWriter writer, string prefix, Module network)
     {
         foreach (var (name, p) in network.NamedParameters()) writer.Add($"{prefix}.{name}", p);
         foreach (var (name, b) in network.NamedBuffers()) writer.Add($"{prefix}.{name}", b);
@@ -112,7 +112,8 @@ public static class Checkpoint
         if (opt is Sgd sgd) sgd.Momentum = (float)file.GetFloat64($"optim.{prefix}.momentum")[0];
     }
 
-    private static void CopyInto(SafeTensorsFile file, string prefix, Module network)
+    /// <summary>Loads what <see cref="AddNetwork"/> wrote under <paramref name="prefix"/> into a network of the same layout.</summary>
+    internal static void CopyInto(SafeTensorsFile file, string prefix, Module network)
     {
         foreach (var (name, p) in network.NamedParameters()) Copy(file, $"{prefix}.{name}", p);
         foreach (var (name, b) in network.NamedBuffers()) Copy(file, $"{prefix}.{name}", b);

@@ -33,5 +33,13 @@ public class EvalModesCommandTests : RunFolderTest
         int real = root.GetProperty("real_stacks_modes_covered").GetInt32();
         Assert.InRange(real, 200, 300);
         Assert.True(real > root.GetProperty("modes_covered").GetInt32(), output);
+
+        // The classifier is kept in the run folder: a second evaluation loads it and counts the same modes.
+        var (again, againOutput) = CliProcess.Run("eval", "modes", RunDir, "--samples", "300", "--data", data);
+        Assert.True(again == 0, againOutput);
+        Assert.Contains("kept in the run folder", againOutput);
+        using var second = JsonDocument.Parse(File.ReadAllText(Path.Combine(RunDir, "modes.json")));
+        Assert.Equal(root.GetProperty("modes_covered").GetInt32(), second.RootElement.GetProperty("modes_covered").GetInt32());
+        Assert.Equal(root.GetProperty("classifier_accuracy").GetDouble(), second.RootElement.GetProperty("classifier_accuracy").GetDouble());
     }
 }
