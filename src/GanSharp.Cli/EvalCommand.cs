@@ -30,8 +30,8 @@ internal static class EvalCommand
         {
             run, samples, data, seed, centres, checkpoint,
         };
-        parzen.SetAction(parse => Parzen(parse.GetValue(run)!, parse.GetValue(samples), parse.GetValue(data), parse.GetValue(seed), parse.GetValue(centres) == "training-set",
-            parse.GetValue(checkpoint)));
+        parzen.SetAction(parse => Guarded(() => Parzen(parse.GetValue(run)!, parse.GetValue(samples), parse.GetValue(data), parse.GetValue(seed), parse.GetValue(centres) == "training-set",
+            parse.GetValue(checkpoint))));
         var modeRun = new Argument<string>("run") { Description = "A run folder trained on ring2d, grid2d or stacked digits (data.stack)." };
         var modeSamples = new Option<int?>("--samples") { Description = "Samples drawn from G (default: 2,500 for a 2-D mixture, 26,000 for stacked digits, as VEEGAN and PacGAN)." };
         var modes = new Command("modes", "Mode coverage. 2-D mixture: modes covered, high-quality fraction (within 3 std), reverse KL to uniform. " +
@@ -39,15 +39,29 @@ internal static class EvalCommand
         {
             modeRun, modeSamples, data, seed, checkpoint,
         };
-        modes.SetAction(parse => Modes(parse.GetValue(modeRun)!, parse.GetValue(modeSamples), parse.GetValue(data), parse.GetValue(seed), parse.GetValue(checkpoint)));
+        modes.SetAction(parse => Guarded(() => Modes(parse.GetValue(modeRun)!, parse.GetValue(modeSamples), parse.GetValue(data), parse.GetValue(seed), parse.GetValue(checkpoint))));
         var fdRun = new Argument<string>("run") { Description = "A run folder trained on labelled images (mnist, fashion-mnist, mnist10k, cifar10, class-per-folder images)." };
         var fd = new Command("fd", "Frechet distance between G's samples and held-out images in the features of a CNN trained on the run's training split " +
                                    "(FID with that CNN in place of Inception); the training images' own distance is printed beside it for scale.")
         {
             fdRun, samples, data, seed, checkpoint,
         };
-        fd.SetAction(parse => Frechet(parse.GetValue(fdRun)!, parse.GetValue(samples), parse.GetValue(data), parse.GetValue(seed), parse.GetValue(checkpoint)));
+        fd.SetAction(parse => Guarded(() => Frechet(parse.GetValue(fdRun)!, parse.GetValue(samples), parse.GetValue(data), parse.GetValue(seed), parse.GetValue(checkpoint))));
         return new Command("eval", "Evaluate a trained run.") { parzen, modes, fd };
+    }
+
+    /// <summary>Runs an evaluation; a bad run folder, config or data file ends it with its message and exit code 2.</summary>
+    private static int Guarded(Func<int> evaluation)
+    {
+        try
+        {
+            return evaluation();
+        }
+        catch (Exception e) when (e is ConfigException or IOException or InvalidDataException)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            return 2;
+        }
     }
 
     /// <summary>Epochs of the evaluation classifier (Adam, batch 100): 10, fewer on large sets (about 100,000 images seen, at least 1 epoch).</summary>
@@ -55,29 +69,21 @@ internal static class EvalCommand
 
     private static int Modes(string directory, int? count, string? dataDir, ulong seed, int? step)
     {
-        try
+        var folder = RunFolder.Open(directory, step);
+        if (folder.Config.Data is StoredDataConfig { Stack: > 1 } stacked)
+            return StackedModes(directory, folder, stacked, count ?? 26000, dataDir, seed);
+        if (folder.Config.Data is not MixtureDataConfig || GanFactory.CreateData(folder.Config).Train is not GaussianMixture2D mixture)
+            throw new ConfigException($"{directory}: mode coverage needs a ring2d, grid2d or stacked-digits (data.stack) run.");
+        var samples = GeneratorSampling.Sample(folder.Generator, folder.Noise, count ?? 2500, new Rng(seed));
+        var r = ModeCoverage.Measure(samples, mixture.Means, mixture.Std);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"modes covered {r.ModesCovered}/{r.ModeCount}, high quality {r.HighQualityFraction:P1}, reverse KL {r.ReverseKl:F3} ({r.Samples} samples)"));
+        File.WriteAllText(Path.Combine(directory, "modes.json"), JsonSerializer.Serialize(new
         {
-            var folder = RunFolder.Open(directory, step);
-            if (folder.Config.Data is StoredDataConfig { Stack: > 1 } stacked)
-                return StackedModes(directory, folder, stacked, count ?? 26000, dataDir, seed);
-            if (folder.Config.Data is not MixtureDataConfig || GanFactory.CreateData(folder.Config).Train is not GaussianMixture2D mixture)
-                throw new ConfigException($"{directory}: mode coverage needs a ring2d, grid2d or stacked-digits (data.stack) run.");
-            var samples = GeneratorSampling.Sample(folder.Generator, folder.Noise, count ?? 2500, new Rng(seed));
-            var r = ModeCoverage.Measure(samples, mixture.Means, mixture.Std);
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"modes covered {r.ModesCovered}/{r.ModeCount}, high quality {r.HighQualityFraction:P1}, reverse KL {r.ReverseKl:F3} ({r.Samples} samples)"));
-            File.WriteAllText(Path.Combine(directory, "modes.json"), JsonSerializer.Serialize(new
-            {
-                modes_covered = r.ModesCovered, modes = r.ModeCount, high_quality = r.HighQualityFraction, reverse_kl = double.IsFinite(r.ReverseKl) ? r.ReverseKl : (double?)null, // undefined without high-quality samples
-                samples = r.Samples, high_quality_per_mode = r.HighQualityPerMode,
-            }, new JsonSerializerOptions { WriteIndented = true }));
-            return 0;
-        }
-        catch (Exception e) when (e is ConfigException or IOException or InvalidDataException)
-        {
-            Console.Error.WriteLine($"error: {e.Message}");
-            return 2;
-        }
+            modes_covered = r.ModesCovered, modes = r.ModeCount, high_quality = r.HighQualityFraction, reverse_kl = double.IsFinite(r.ReverseKl) ? r.ReverseKl : (double?)null, // undefined without high-quality samples
+            samples = r.Samples, high_quality_per_mode = r.HighQualityPerMode,
+        }, new JsonSerializerOptions { WriteIndented = true }));
+        return 0;
     }
 
     private static int StackedModes(string directory, RunFolder folder, StoredDataConfig stacked, int count, string? dataDir, ulong seed)
@@ -110,81 +116,65 @@ internal static class EvalCommand
 
     private static int Frechet(string directory, int count, string? dataDir, ulong seed, int? step)
     {
-        try
+        var folder = RunFolder.Open(directory, step);
+        if (folder.Config.Data is not StoredDataConfig { Stack: 1 } stored)
+            throw new ConfigException($"{directory}: the Frechet distance needs a run on stored, labelled images without stacking (for stacked digits use `eval modes`).");
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var (train, validation, test) = GanFactory.LoadSplits(stored, dataDir);
+        var heldOut = test ?? validation ?? throw new ConfigException("The Frechet distance compares with held-out images: set data.validation > 0 (or data.test).");
+        if (train.Labels is null || train.SampleShape.Length != 3)
+            throw new ConfigException($"The Frechet distance's feature network is a classifier trained on the run's images; {train.Name} has no labels or is not images.");
+        int epochs = ClassifierEpochs(train.Count);
+        var (classifier, loaded) = EvaluationClassifier.TrainOrLoad(directory, train, epochs, seed: 7);
+        double accuracy = classifier.Accuracy(heldOut);
+        var heldOutFeatures = classifier.Features(heldOut.Data);
+        var generated = GeneratorSampling.Sample(folder.Generator, folder.Noise, count, new Rng(seed));
+        double distance = FrechetDistance.Compute(classifier.Features(generated), heldOutFeatures, ImageClassifier.FeatureDimension);
+        int referenceCount = Math.Min(count, train.Count);
+        double reference = FrechetDistance.Compute(classifier.Features(train.Data.AsSpan(0, referenceCount * train.Dimension)), heldOutFeatures, ImageClassifier.FeatureDimension);
+        double seconds = clock.Elapsed.TotalSeconds;
+        var c = CultureInfo.InvariantCulture;
+        Console.WriteLine(string.Create(c, $"classifier{(loaded ? " (kept in the run folder)" : "")}: {accuracy:P2} on {heldOut.Count} held-out images ({train.Count} training images, {epochs} epochs)"));
+        Console.WriteLine(string.Create(c, $"Frechet distance to {heldOut.Count} held-out images: G {distance:F2} ({count} samples); training images {reference:F2} ({referenceCount}) ({seconds:F1} s)"));
+        File.WriteAllText(Path.Combine(directory, "fd.json"), JsonSerializer.Serialize(new
         {
-            var folder = RunFolder.Open(directory, step);
-            if (folder.Config.Data is not StoredDataConfig { Stack: 1 } stored)
-                throw new ConfigException($"{directory}: the Frechet distance needs a run on stored, labelled images without stacking (for stacked digits use `eval modes`).");
-            var clock = System.Diagnostics.Stopwatch.StartNew();
-            var (train, validation, test) = GanFactory.LoadSplits(stored, dataDir);
-            var heldOut = test ?? validation ?? throw new ConfigException("The Frechet distance compares with held-out images: set data.validation > 0 (or data.test).");
-            if (train.Labels is null || train.SampleShape.Length != 3)
-                throw new ConfigException($"The Frechet distance's feature network is a classifier trained on the run's images; {train.Name} has no labels or is not images.");
-            int epochs = ClassifierEpochs(train.Count);
-            var (classifier, loaded) = EvaluationClassifier.TrainOrLoad(directory, train, epochs, seed: 7);
-            double accuracy = classifier.Accuracy(heldOut);
-            var heldOutFeatures = classifier.Features(heldOut.Data);
-            var generated = GeneratorSampling.Sample(folder.Generator, folder.Noise, count, new Rng(seed));
-            double distance = FrechetDistance.Compute(classifier.Features(generated), heldOutFeatures, ImageClassifier.FeatureDimension);
-            int referenceCount = Math.Min(count, train.Count);
-            double reference = FrechetDistance.Compute(classifier.Features(train.Data.AsSpan(0, referenceCount * train.Dimension)), heldOutFeatures, ImageClassifier.FeatureDimension);
-            double seconds = clock.Elapsed.TotalSeconds;
-            var c = CultureInfo.InvariantCulture;
-            Console.WriteLine(string.Create(c, $"classifier{(loaded ? " (kept in the run folder)" : "")}: {accuracy:P2} on {heldOut.Count} held-out images ({train.Count} training images, {epochs} epochs)"));
-            Console.WriteLine(string.Create(c, $"Frechet distance to {heldOut.Count} held-out images: G {distance:F2} ({count} samples); training images {reference:F2} ({referenceCount}) ({seconds:F1} s)"));
-            File.WriteAllText(Path.Combine(directory, "fd.json"), JsonSerializer.Serialize(new
-            {
-                fd = distance, samples = count, training_images_fd = reference, training_images = referenceCount, held_out_images = heldOut.Count,
-                classifier_accuracy = accuracy, classifier_epochs = epochs, feature_dimension = ImageClassifier.FeatureDimension,
-                checkpoint = Path.GetFileName(folder.CheckpointPath), seconds,
-            }, new JsonSerializerOptions { WriteIndented = true }));
-            return 0;
-        }
-        catch (Exception e) when (e is ConfigException or IOException or InvalidDataException)
-        {
-            Console.Error.WriteLine($"error: {e.Message}");
-            return 2;
-        }
+            fd = distance, samples = count, training_images_fd = reference, training_images = referenceCount, held_out_images = heldOut.Count,
+            classifier_accuracy = accuracy, classifier_epochs = epochs, feature_dimension = ImageClassifier.FeatureDimension,
+            checkpoint = Path.GetFileName(folder.CheckpointPath), seconds,
+        }, new JsonSerializerOptions { WriteIndented = true }));
+        return 0;
     }
 
     private static int Parzen(string directory, int count, string? dataDir, ulong seed, bool trainingSetCentres, int? step)
     {
-        try
+        var folder = RunFolder.Open(directory, step);
+        var bundle = GanFactory.CreateData(folder.Config, dataDir);
+        if (bundle.Validation == null || bundle.Test == null)
+            throw new ConfigException("Parzen evaluation needs held-out validation and test sets: use a stored dataset with data.validation > 0 (and data.test > 0 when it has no test split).");
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        float[] centres;
+        if (trainingSetCentres)
         {
-            var folder = RunFolder.Open(directory, step);
-            var bundle = GanFactory.CreateData(folder.Config, dataDir);
-            if (bundle.Validation == null || bundle.Test == null)
-                throw new ConfigException("Parzen evaluation needs held-out validation and test sets: use a stored dataset with data.validation > 0 (and data.test > 0 when it has no test split).");
-            var clock = System.Diagnostics.Stopwatch.StartNew();
-            float[] centres;
-            if (trainingSetCentres)
-            {
-                var train = bundle.TrainSet ?? throw new ConfigException("--centres training-set needs a stored training set.");
-                centres = train.Data.AsSpan(0, Math.Min(count, train.Count) * train.Dimension).ToArray();
-            }
-            else centres = GeneratorSampling.Sample(folder.Generator, folder.Noise, count, new Rng(seed));
-            var result = ParzenWindow.Evaluate(centres, bundle.Validation.Data, bundle.Test.Data, bundle.Dimension);
-            double seconds = clock.Elapsed.TotalSeconds;
-            var c = CultureInfo.InvariantCulture;
-            for (int i = 0; i < result.Sigmas.Length; i++)
-                Console.WriteLine(string.Create(c, $"  sigma {result.Sigmas[i]:F4}: validation mean log-likelihood {result.ValidationMeans[i]:F2}"));
-            string source = trainingSetCentres ? "training examples" : "samples";
-            Console.WriteLine(string.Create(c, $"Parzen log-likelihood on {result.TestPoints} test points: {result.TestMean:F1} +- {result.TestStandardError:F1} (sigma {result.Sigma:F4}, {result.Samples} {source}, {seconds:F1} s)"));
-            var json = JsonSerializer.Serialize(new
-            {
-                sigma = result.Sigma, test_mean = result.TestMean, test_standard_error = result.TestStandardError,
-                samples = result.Samples, test_points = result.TestPoints, validation_points = bundle.Validation.Count,
-                sigmas = result.Sigmas, validation_means = result.ValidationMeans, seconds,
-                centres = trainingSetCentres ? "training-set" : "generator",
-                checkpoint = trainingSetCentres ? null : Path.GetFileName(folder.CheckpointPath),
-            }, new JsonSerializerOptions { WriteIndented = true });
-            File.WriteAllText(Path.Combine(directory, trainingSetCentres ? "parzen-training-set.json" : "parzen.json"), json);
-            return 0;
+            var train = bundle.TrainSet ?? throw new ConfigException("--centres training-set needs a stored training set.");
+            centres = train.Data.AsSpan(0, Math.Min(count, train.Count) * train.Dimension).ToArray();
         }
-        catch (Exception e) when (e is ConfigException or IOException or InvalidDataException)
+        else centres = GeneratorSampling.Sample(folder.Generator, folder.Noise, count, new Rng(seed));
+        var result = ParzenWindow.Evaluate(centres, bundle.Validation.Data, bundle.Test.Data, bundle.Dimension);
+        double seconds = clock.Elapsed.TotalSeconds;
+        var c = CultureInfo.InvariantCulture;
+        for (int i = 0; i < result.Sigmas.Length; i++)
+            Console.WriteLine(string.Create(c, $"  sigma {result.Sigmas[i]:F4}: validation mean log-likelihood {result.ValidationMeans[i]:F2}"));
+        string source = trainingSetCentres ? "training examples" : "samples";
+        Console.WriteLine(string.Create(c, $"Parzen log-likelihood on {result.TestPoints} test points: {result.TestMean:F1} +- {result.TestStandardError:F1} (sigma {result.Sigma:F4}, {result.Samples} {source}, {seconds:F1} s)"));
+        var json = JsonSerializer.Serialize(new
         {
-            Console.Error.WriteLine($"error: {e.Message}");
-            return 2;
-        }
+            sigma = result.Sigma, test_mean = result.TestMean, test_standard_error = result.TestStandardError,
+            samples = result.Samples, test_points = result.TestPoints, validation_points = bundle.Validation.Count,
+            sigmas = result.Sigmas, validation_means = result.ValidationMeans, seconds,
+            centres = trainingSetCentres ? "training-set" : "generator",
+            checkpoint = trainingSetCentres ? null : Path.GetFileName(folder.CheckpointPath),
+        }, new JsonSerializerOptions { WriteIndented = true });
+        File.WriteAllText(Path.Combine(directory, trainingSetCentres ? "parzen-training-set.json" : "parzen.json"), json);
+        return 0;
     }
 }
