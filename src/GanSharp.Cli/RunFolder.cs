@@ -16,7 +16,10 @@ internal sealed record RunFolder(string Directory, GanConfig Config, Module Gene
         var configPath = Path.Combine(directory, "config.json");
         if (!File.Exists(configPath)) throw new ConfigException($"{directory}: not a run folder (no config.json).");
         var config = ConfigSource.Parse(File.ReadAllText(configPath), configPath);
-        var latest = step is { } s ? At(directory, s) : Checkpoint.Latest(directory) ?? throw new InvalidDataException($"{directory}: no intact checkpoint.");
+        var latest = step is { } s
+            ? Checkpoint.At(directory, s) ?? throw new ConfigException(
+                $"{directory}: no checkpoint of iteration {s}; kept: {string.Join(", ", Checkpoint.List(directory).Select(Path.GetFileName))}.")
+            : Checkpoint.Latest(directory) ?? throw new InvalidDataException($"{directory}: no intact checkpoint.");
         var shape = ShapeOf(config.Data, latest.File);
         int dim = shape.Aggregate(1, (a, b) => a * b);
         int classes = latest.File.Contains("noise.classes") ? (int)latest.File.GetInt64("noise.classes")[0] : 0;
@@ -24,14 +27,6 @@ internal sealed record RunFolder(string Directory, GanConfig Config, Module Gene
         var generator = GanFactory.BuildNetwork(config.Generator, noise.Dimension, dim, "generator", new Rng(0), new Rng(0), forRestore: true);
         Checkpoint.RestoreGenerator(generator, latest.File);
         return new RunFolder(directory, config, generator, noise, shape, latest.Path);
-    }
-
-    private static (string Path, SafeTensorsFile File) At(string directory, int step)
-    {
-        string path = Path.Combine(directory, "checkpoints", Checkpoint.FileName(step));
-        if (!File.Exists(path))
-            throw new ConfigException($"{directory}: no checkpoint of iteration {step}; kept: {string.Join(", ", Checkpoint.List(directory).Select(Path.GetFileName))}.");
-        return (path, SafeTensorsFile.Load(path));
     }
 
     /// <summary>The example shape, recorded in the checkpoint so sampling needs no dataset.</summary>

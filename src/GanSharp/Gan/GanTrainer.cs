@@ -177,11 +177,12 @@ public sealed class GanTrainer
         // D judges a detached copy, so D's loss never walks back into G; G's gradient reaches G through fake.Backward.
         var judged = fake.Detach();
         judged.RequiresGrad = true;
-        var realLogits = Judge(Condition(_real, _realLabels));
+        var real = Condition(_real, _realLabels);
+        var realLogits = Judge(real);
         var fakeLogits = Judge(judged);
         var gLossTensor = Objective.GeneratorLoss(fakeLogits);
         var dLossTensor = Objective.DiscriminatorLoss(realLogits, fakeLogits);
-        if (Regularizer.Penalty(_judge, Condition(_real, _realLabels), judged, Rng) is { } penalty) dLossTensor += penalty;
+        if (Regularizer.Penalty(_judge, real, judged, Rng) is { } penalty) dLossTensor += penalty;
 
         Discriminator.Optimizer.ZeroGrad();
         Generator.Optimizer.ZeroGrad();

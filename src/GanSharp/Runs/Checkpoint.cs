@@ -85,6 +85,17 @@ public static class Checkpoint
         return null;
     }
 
+    /// <summary>The checkpoint of iteration <paramref name="step"/>, or null when the run did not keep it.</summary>
+    public static (string Path, SafeTensorsFile File)? At(string runDirectory, int step)
+    {
+        string path = Path.Combine(runDirectory, Folder, FileName(step));
+        if (!File.Exists(path)) return null;
+        var file = SafeTensorsFile.Load(path);
+        if (!file.Metadata.TryGetValue("format", out var f) || f != Format)
+            throw new InvalidDataException($"{path}: not a GanSharp checkpoint (format '{f}', expected '{Format}').");
+        return (path, file);
+    }
+
     /// <summary>Restores a trainer built from the same config to the saved state.</summary>
     public static void Restore(GanTrainer trainer, SafeTensorsFile file)
     {

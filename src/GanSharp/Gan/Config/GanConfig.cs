@@ -23,6 +23,7 @@ public abstract record DataConfig(string Type);
 /// (at Path). Validation examples are held out of training for choosing the Parzen sigma; Test
 /// examples are held out too when the dataset has no test split of its own.
 /// Stack > 1 makes Stacked MNIST of a one-channel labelled set: StackExamples examples of Stack random digits as channels.
+/// </summary>
 public sealed record StoredDataConfig(string Type, string? Path, bool Grayscale, int Validation, int Test, ulong SplitSeed, int Stack = 1, int StackExamples = 0) : DataConfig(Type);
 
 /// <summary>A 2-D Gaussian mixture for the mode-collapse study: ring2d (modes on a circle) or grid2d (side x side).</summary>
