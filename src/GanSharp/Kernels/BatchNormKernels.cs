@@ -1,36 +1,37 @@
-using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 
 namespace GanSharp.Kernels;
 
 /// <summary>
 /// Batch normalisation over dense [N, C, inner] data (inner = H * W, or 1 for [N, C] features):
-/// statistics per channel c over its N * inner values. Sums are accumulated in double.
+/// statistics per channel c over its N * inner values. Sums are accumulated in double per block.
 /// </summary>
-internal static class BatchNormKernels
+/// <remarks>
+/// Channels are split among the <see cref="ComputeThreads"/>; each channel is computed by one
+/// thread with the same operations whatever the split, so results do not depend on the thread count.
+/// A DCGAN's planes are short (7x7, 14x14), so each pass is one fused vector loop per plane
+/// rather than a chain of span calls.
+/// </remarks>
+internal static unsafe class BatchNormKernels
 {
+    /// <summary>Below this many values one thread does the whole pass (a hand-off costs about 1 us).</summary>
+    private const int ParallelThreshold = 1 << 14;
+
+    private struct Job
+    {
+        public float* X, G, Y, Mean, Variance, InvStd, Weight, Bias, DWeight, DBias;
+        public int N, C, Inner;
+    }
+
     /// <summary>Per-channel mean and biased variance (two passes, so no cancellation).</summary>
     public static void Statistics(ReadOnlySpan<float> x, int n, int c, int inner, Span<float> mean, Span<float> variance)
     {
-        double count = (double)n * inner;
-        for (int ch = 0; ch < c; ch++)
+        Check(x, n, c, inner);
+        fixed (float* px = x, pm = mean, pv = variance)
         {
-            double sum = 0;
-            for (int b = 0; b < n; b++) sum += TensorPrimitives.Sum(x.Slice((b * c + ch) * inner, inner));
-            float mu = (float)(sum / count);
-            double squares = 0;
-            for (int b = 0; b < n; b++)
-            {
-                var block = x.Slice((b * c + ch) * inner, inner);
-                float s = 0;
-                for (int i = 0; i < block.Length; i++)
-                {
-                    float d = block[i] - mu;
-                    s += d * d;
-                }
-                squares += s;
-            }
-            mean[ch] = mu;
-            variance[ch] = (float)(squares / count);
+            var job = new Job { X = px, Mean = pm, Variance = pv, N = n, C = c, Inner = inner };
+            Run(&StatisticsPart, ref job);
         }
     }
 
@@ -38,17 +39,16 @@ internal static class BatchNormKernels
     public static void Normalize(ReadOnlySpan<float> x, int n, int c, int inner, ReadOnlySpan<float> mean, ReadOnlySpan<float> invStd,
         ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, Span<float> y)
     {
-        for (int ch = 0; ch < c; ch++)
+        Check(x, n, c, inner);
+        Check(y, n, c, inner);
+        fixed (float* px = x, pm = mean, pi = invStd, pw = weight, pb = bias, py = y)
         {
-            float scale = invStd[ch] * (weight.IsEmpty ? 1f : weight[ch]);
-            float shift = (bias.IsEmpty ? 0f : bias[ch]) - mean[ch] * scale;
-            for (int b = 0; b < n; b++)
+            var job = new Job
             {
-                int at = (b * c + ch) * inner;
-                var yb = y.Slice(at, inner);
-                TensorPrimitives.Multiply(x.Slice(at, inner), scale, yb);
-                TensorPrimitives.Add(yb, shift, yb);
-            }
+                X = px, Mean = pm, InvStd = pi, Weight = weight.IsEmpty ? null : pw, Bias = bias.IsEmpty ? null : pb, Y = py,
+                N = n, C = c, Inner = inner,
+            };
+            Run(&NormalizePart, ref job);
         }
     }
 
@@ -60,41 +60,172 @@ internal static class BatchNormKernels
     public static void Backward(ReadOnlySpan<float> g, ReadOnlySpan<float> x, int n, int c, int inner, ReadOnlySpan<float> mean,
         ReadOnlySpan<float> invStd, ReadOnlySpan<float> weight, Span<float> dx, Span<float> dweight, Span<float> dbias)
     {
-        double count = (double)n * inner;
-        for (int ch = 0; ch < c; ch++)
+        Check(g, n, c, inner);
+        Check(x, n, c, inner);
+        if (!dx.IsEmpty) Check(dx, n, c, inner);
+        fixed (float* pg = g, px = x, pm = mean, pi = invStd, pw = weight, pdx = dx, pdw = dweight, pdb = dbias)
         {
-            float mu = mean[ch], inv = invStd[ch];
-            double sumG = 0, sumGCentered = 0;
-            for (int b = 0; b < n; b++)
+            var job = new Job
             {
-                int at = (b * c + ch) * inner;
-                var gb = g.Slice(at, inner);
-                var xb = x.Slice(at, inner);
-                float sg = 0, sgx = 0;
-                for (int i = 0; i < gb.Length; i++)
-                {
-                    sg += gb[i];
-                    sgx += gb[i] * (xb[i] - mu);
-                }
+                G = pg, X = px, Mean = pm, InvStd = pi, Weight = weight.IsEmpty ? null : pw,
+                Y = dx.IsEmpty ? null : pdx, DWeight = dweight.IsEmpty ? null : pdw, DBias = dbias.IsEmpty ? null : pdb,
+                N = n, C = c, Inner = inner,
+            };
+            Run(&BackwardPart, ref job);
+        }
+    }
+
+    private static void Check(ReadOnlySpan<float> data, int n, int c, int inner)
+    {
+        if (data.Length < (long)n * c * inner)
+            throw new ArgumentException($"BatchNormKernels: {data.Length} values are fewer than [{n}, {c}, {inner}] needs.");
+    }
+
+    private static void Run(delegate*<int, int, void*, void> body, ref Job job)
+    {
+        long values = (long)job.N * job.C * job.Inner;
+        int parts = values < ParallelThreshold ? 1 : Math.Min(ComputeThreads.Count, job.C);
+        fixed (Job* context = &job) ComputeThreads.Run(parts, body, context);
+    }
+
+    private static void StatisticsPart(int part, int parts, void* context)
+    {
+        ref readonly Job job = ref *(Job*)context;
+        int inner = job.Inner;
+        double count = (double)job.N * inner;
+        for (int ch = job.C * part / parts, end = job.C * (part + 1) / parts; ch < end; ch++)
+        {
+            double sum = 0;
+            for (int b = 0; b < job.N; b++) sum += Sum(job.X + ((long)b * job.C + ch) * inner, inner);
+            float mu = (float)(sum / count);
+            double squares = 0;
+            for (int b = 0; b < job.N; b++) squares += SquaredDeviations(job.X + ((long)b * job.C + ch) * inner, inner, mu);
+            job.Mean[ch] = mu;
+            job.Variance[ch] = (float)(squares / count);
+        }
+    }
+
+    private static void NormalizePart(int part, int parts, void* context)
+    {
+        ref readonly Job job = ref *(Job*)context;
+        int inner = job.Inner;
+        for (int ch = job.C * part / parts, end = job.C * (part + 1) / parts; ch < end; ch++)
+        {
+            float scale = job.InvStd[ch] * (job.Weight == null ? 1f : job.Weight[ch]);
+            float shift = (job.Bias == null ? 0f : job.Bias[ch]) - job.Mean[ch] * scale;
+            for (int b = 0; b < job.N; b++)
+            {
+                long at = ((long)b * job.C + ch) * inner;
+                Affine(job.X + at, scale, shift, job.Y + at, inner);
+            }
+        }
+    }
+
+    private static void BackwardPart(int part, int parts, void* context)
+    {
+        ref readonly Job job = ref *(Job*)context;
+        int inner = job.Inner;
+        double count = (double)job.N * inner;
+        for (int ch = job.C * part / parts, end = job.C * (part + 1) / parts; ch < end; ch++)
+        {
+            float mu = job.Mean[ch], inv = job.InvStd[ch];
+            double sumG = 0, sumGCentered = 0;
+            for (int b = 0; b < job.N; b++)
+            {
+                long at = ((long)b * job.C + ch) * inner;
+                var (sg, sgx) = SumsOfGradient(job.G + at, job.X + at, inner, mu);
                 sumG += sg;
                 sumGCentered += sgx;
             }
             float sumGXhat = (float)(sumGCentered * inv);
-            if (!dbias.IsEmpty) dbias[ch] = (float)sumG;
-            if (!dweight.IsEmpty) dweight[ch] = sumGXhat;
-            if (dx.IsEmpty) continue;
+            if (job.DBias != null) job.DBias[ch] = (float)sumG;
+            if (job.DWeight != null) job.DWeight[ch] = sumGXhat;
+            if (job.Y == null) continue;
             // dx = a g + b x + k with a = w inv, b = -w inv^2 mean(g xhat), k = -a mean(g) - b mu.
-            float a = (weight.IsEmpty ? 1f : weight[ch]) * inv;
+            float a = (job.Weight == null ? 1f : job.Weight[ch]) * inv;
             float bx = (float)(-a * inv * sumGXhat / count);
             float k = (float)(-a * sumG / count) - bx * mu;
-            for (int b = 0; b < n; b++)
+            for (int b = 0; b < job.N; b++)
             {
-                int at = (b * c + ch) * inner;
-                var d = dx.Slice(at, inner);
-                TensorPrimitives.Multiply(x.Slice(at, inner), bx, d);
-                TensorPrimitives.Add(d, k, d);
-                TensorPrimitives.MultiplyAdd(g.Slice(at, inner), a, d, d);
+                long at = ((long)b * job.C + ch) * inner;
+                LinearCombination(job.G + at, a, job.X + at, bx, k, job.Y + at, inner);
             }
         }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static float Sum(float* x, int length)
+    {
+        int i = 0;
+        var acc = Vector256<float>.Zero;
+        for (; i + 8 <= length; i += 8) acc += Vector256.Load(x + i);
+        float s = Vector256.Sum(acc);
+        for (; i < length; i++) s += x[i];
+        return s;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static float SquaredDeviations(float* x, int length, float mu)
+    {
+        int i = 0;
+        var acc = Vector256<float>.Zero;
+        var vmu = Vector256.Create(mu);
+        for (; i + 8 <= length; i += 8)
+        {
+            var d = Vector256.Load(x + i) - vmu;
+            acc += d * d;
+        }
+        float s = Vector256.Sum(acc);
+        for (; i < length; i++)
+        {
+            float d = x[i] - mu;
+            s += d * d;
+        }
+        return s;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (float SumG, float SumGCentered) SumsOfGradient(float* g, float* x, int length, float mu)
+    {
+        int i = 0;
+        var accG = Vector256<float>.Zero;
+        var accGx = Vector256<float>.Zero;
+        var vmu = Vector256.Create(mu);
+        for (; i + 8 <= length; i += 8)
+        {
+            var vg = Vector256.Load(g + i);
+            accG += vg;
+            accGx += vg * (Vector256.Load(x + i) - vmu);
+        }
+        float sg = Vector256.Sum(accG), sgx = Vector256.Sum(accGx);
+        for (; i < length; i++)
+        {
+            sg += g[i];
+            sgx += g[i] * (x[i] - mu);
+        }
+        return (sg, sgx);
+    }
+
+    /// <summary>y = x scale + shift.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Affine(float* x, float scale, float shift, float* y, int length)
+    {
+        int i = 0;
+        var vs = Vector256.Create(scale);
+        var vt = Vector256.Create(shift);
+        for (; i + 8 <= length; i += 8) (Vector256.Load(x + i) * vs + vt).Store(y + i);
+        for (; i < length; i++) y[i] = x[i] * scale + shift;
+    }
+
+    /// <summary>y = a g + b x + k.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void LinearCombination(float* g, float a, float* x, float b, float k, float* y, int length)
+    {
+        int i = 0;
+        var va = Vector256.Create(a);
+        var vb = Vector256.Create(b);
+        var vk = Vector256.Create(k);
+        for (; i + 8 <= length; i += 8) (Vector256.Load(g + i) * va + (Vector256.Load(x + i) * vb + vk)).Store(y + i);
+        for (; i < length; i++) y[i] = g[i] * a + (x[i] * b + k);
     }
 }

@@ -95,4 +95,25 @@ public class Im2ColTests
                                     y >= 0 && y < h && x >= 0 && x < w ? ((b * c + ch) * h + y) * w + x : -1);
                             }
     }
+
+    [Theory]
+    [InlineData(3, 4, 5, false)]    // below the threshold: one thread
+    [InlineData(128, 64, 49, true)] // a DCGAN layer, split among threads
+    public void SwapLeadingAxes_and_channel_bias_move_every_block(int a, int b, int inner, bool withBias)
+    {
+        var source = Values(a * b * inner, 3);
+        var add = withBias ? Values(a, 4) : [];
+        var swapped = new float[source.Length];
+        Im2Col.SwapLeadingAxes(source, a, b, inner, swapped, add);
+        for (int i = 0; i < a; i++)
+            for (int k = 0; k < b; k++)
+                for (int q = 0; q < inner; q++)
+                    Assert.Equal(source[(i * b + k) * inner + q] + (withBias ? add[i] : 0f), swapped[(k * a + i) * inner + q]);
+
+        // The bias per channel of [N = a, C = b, plane].
+        var biased = (float[])source.Clone();
+        var bias = Values(b, 5);
+        Im2Col.AddChannelBias(biased, a, b, inner, bias);
+        for (int i = 0; i < source.Length; i++) Assert.Equal(source[i] + bias[i / inner % b], biased[i]);
+    }
 }

@@ -4,6 +4,7 @@ using GanSharp.Tensors;
 
 namespace GanSharp.Tests.Optim;
 
+[Collection("ComputeThreads")]
 public class OptimizerTests
 {
     private static Parameter Param(params float[] values)
@@ -56,6 +57,39 @@ public class OptimizerTests
             }
         }
         for (int i = 0; i < 3; i++) Assert.Equal(x[i], p.Span[i], 4);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void Adam_on_a_large_tensor_matches_the_scalar_update_exactly(int threads)
+    {
+        // 40,003 values: split among threads, vectors plus a scalar tail; weight decay on.
+        const int length = 40_003;
+        var rng = new Random(7);
+        var p = new Parameter(length);
+        for (int i = 0; i < length; i++) p.Span[i] = (float)(rng.NextDouble() * 2 - 1);
+        float[] x = p.Span.ToArray(), m = new float[length], v = new float[length];
+        var opt = new Adam([p], learningRate: 2e-4f, beta1: 0.5f, beta2: 0.999f, weightDecay: 0.01f);
+        ThreadCount.With(threads, () =>
+        {
+            for (int t = 1; t <= 3; t++)
+            {
+                var g = Enumerable.Range(0, length).Select(_ => (float)(rng.NextDouble() - 0.5)).ToArray();
+                SetGrad(p, g);
+                opt.Step();
+                float stepSize = 2e-4f / (1f - MathF.Pow(0.5f, t)), invSqrtC2 = 1f / MathF.Sqrt(1f - MathF.Pow(0.999f, t));
+                for (int i = 0; i < length; i++)
+                {
+                    float gi = g[i] + 0.01f * x[i];
+                    m[i] = 0.5f * m[i] + (1f - 0.5f) * gi;
+                    v[i] = 0.999f * v[i] + (1f - 0.999f) * gi * gi;
+                    x[i] -= stepSize * m[i] / (MathF.Sqrt(v[i]) * invSqrtC2 + 1e-8f);
+                }
+            }
+            return 0;
+        });
+        Assert.Equal(x, p.Span.ToArray());
     }
 
     [Fact]
