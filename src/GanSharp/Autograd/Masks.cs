@@ -10,7 +10,7 @@ internal static class Masks
     {
         var xc = x.Contiguous();
         var m = Tensor.Allocate(xc.Shape, zero: false);
-        ElementwiseKernels.StepMask(xc.Span, m.Span, negativeSlope);
+        ElementwiseSplit.Run(xc.Span, m.Span, negativeSlope, static (x, y, slope) => ElementwiseKernels.StepMask(x, y, slope));
         return m;
     }
 

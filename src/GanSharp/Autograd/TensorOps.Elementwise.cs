@@ -33,16 +33,14 @@ public partial class Tensor
     }
 
     /// <summary>Applies a span kernel to a contiguous copy of this tensor into a new tensor.</summary>
-    private Tensor Map(OpCode op, MapKernel kernel, float arg = 0)
+    private Tensor Map(OpCode op, ElementwiseSplit.Unary kernel, float arg = 0)
     {
         var x = Contiguous();
         var r = Allocate(x.Shape, zero: false);
-        kernel(x.Span, r.Span, arg);
+        ElementwiseSplit.Run(x.Span, r.Span, arg, kernel);
         r._f0 = arg;
         return Record(r, op, x);
     }
-
-    private delegate void MapKernel(ReadOnlySpan<float> x, Span<float> y, float arg);
 
     // Static lambdas are cached by the compiler, so these allocate nothing per call.
     public Tensor AddScalar(float s) => Map(OpCode.AddScalar, static (x, y, a) => TensorPrimitives.Add(x, a, y), s);

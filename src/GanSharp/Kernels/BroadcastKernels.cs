@@ -14,6 +14,11 @@ internal static class BroadcastKernels
     {
         var plan = BroadcastPlan.Create(shapeOut, shapeA, shapeB);
         int row = plan.RowLength, rows = plan.Rows;
+        if (rows == 1 && plan.LastStrideA != 0 && plan.LastStrideB != 0)
+        {
+            ElementwiseSplit.Run(op, a[..row], b[..row], output[..row]); // same shapes: one long row, maybe split among threads
+            return;
+        }
         int sa = plan.LastStrideA, sb = plan.LastStrideB;
         Span<int> index = stackalloc int[Shape.MaxRank];
         index.Clear();
@@ -21,7 +26,7 @@ internal static class BroadcastKernels
         for (int r = 0; r < rows; r++)
         {
             var dst = output.Slice(r * row, row);
-            if (sa != 0 && sb != 0) RowVV(op, a.Slice(offA, row), b.Slice(offB, row), dst);
+            if (sa != 0 && sb != 0) Row(op, a.Slice(offA, row), b.Slice(offB, row), dst);
             else if (sa != 0) RowVS(op, a.Slice(offA, row), b[offB], dst);
             else if (sb != 0) RowSV(op, a[offA], b.Slice(offB, row), dst);
             else dst.Fill(Scalar(op, a[offA], b[offB]));
@@ -29,7 +34,8 @@ internal static class BroadcastKernels
         }
     }
 
-    private static void RowVV(BinaryOp op, ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> d)
+    /// <summary>d = x (op) y elementwise.</summary>
+    public static void Row(BinaryOp op, ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> d)
     {
         switch (op)
         {

@@ -1,0 +1,92 @@
+using System.Runtime.InteropServices;
+
+namespace GanSharp.Kernels;
+
+/// <summary>
+/// Runs an elementwise kernel over a long span as consecutive slices on the <see cref="ComputeThreads"/>.
+/// </summary>
+/// <remarks>
+/// Slices start at multiples of 64 floats, so a vectorised kernel treats every element the way it
+/// does on the whole span (whole vectors, with the same remainder at the very end): results do not
+/// depend on the thread count. Spans shorter than <see cref="Threshold"/> run inline.
+/// </remarks>
+internal static unsafe class ElementwiseSplit
+{
+    /// <summary>y = f(x; arg) elementwise.</summary>
+    public delegate void Unary(ReadOnlySpan<float> x, Span<float> y, float arg);
+
+    /// <summary>Below this many floats a hand-off to another thread costs more than it saves.</summary>
+    public const int Threshold = 1 << 15;
+
+    private const int Align = 64;
+
+    private struct Job
+    {
+        public float* X, Other, Y;
+        public int Length;
+        public float Arg;
+        public BinaryOp Op;
+        public nint Kernel; // a GCHandle to the Unary delegate
+    }
+
+    public static void Run(ReadOnlySpan<float> x, Span<float> y, float arg, Unary kernel)
+    {
+        int parts = Parts(x.Length);
+        if (parts == 1)
+        {
+            kernel(x, y, arg);
+            return;
+        }
+        if (y.Length < x.Length) throw new ArgumentException("ElementwiseSplit: output shorter than input.");
+        var handle = GCHandle.Alloc(kernel);
+        try
+        {
+            fixed (float* px = x, py = y)
+            {
+                var job = new Job { X = px, Y = py, Length = x.Length, Arg = arg, Kernel = GCHandle.ToIntPtr(handle) };
+                ComputeThreads.Run(parts, &UnaryPart, &job);
+            }
+        }
+        finally
+        {
+            handle.Free();
+        }
+    }
+
+    /// <summary>y = a (op) b for spans of one length.</summary>
+    public static void Run(BinaryOp op, ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> y)
+    {
+        if (b.Length < a.Length || y.Length < a.Length) throw new ArgumentException("ElementwiseSplit: operands of different lengths.");
+        fixed (float* pa = a, pb = b, py = y)
+        {
+            var job = new Job { X = pa, Other = pb, Y = py, Length = a.Length, Op = op };
+            ComputeThreads.Run(Parts(a.Length), &BinaryPart, &job);
+        }
+    }
+
+    private static int Parts(int length) => length < Threshold ? 1 : ComputeThreads.Count;
+
+    private static (int Start, int Length) Slice(in Job job, int part, int parts)
+    {
+        int blocks = job.Length / Align;
+        int start = blocks * part / parts * Align;
+        int end = part == parts - 1 ? job.Length : blocks * (part + 1) / parts * Align;
+        return (start, end - start);
+    }
+
+    private static void UnaryPart(int part, int parts, void* context)
+    {
+        ref readonly Job job = ref *(Job*)context;
+        var (start, length) = Slice(job, part, parts);
+        var kernel = (Unary)GCHandle.FromIntPtr(job.Kernel).Target!;
+        kernel(new ReadOnlySpan<float>(job.X + start, length), new Span<float>(job.Y + start, length), job.Arg);
+    }
+
+    private static void BinaryPart(int part, int parts, void* context)
+    {
+        ref readonly Job job = ref *(Job*)context;
+        var (start, length) = Slice(job, part, parts);
+        BroadcastKernels.Row(job.Op, new ReadOnlySpan<float>(job.X + start, length), new ReadOnlySpan<float>(job.Other + start, length),
+            new Span<float>(job.Y + start, length));
+    }
+}
