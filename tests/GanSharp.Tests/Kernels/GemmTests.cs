@@ -197,22 +197,12 @@ public sealed unsafe class GemmTests
     {
         if (Environment.ProcessorCount < 2) return;
         var p = new Case(transA, transB, m, n, k, seed: 61);
-        int saved = ComputeThreads.Count;
-        try
-        {
-            ComputeThreads.Count = 1;
-            float[] one = p.Run(0.75f, 0.5f, withBias: true, Activation.Tanh, 0.01f);
-            ComputeThreads.Count = 2;
-            float[] two = p.Run(0.75f, 0.5f, withBias: true, Activation.Tanh, 0.01f);
-            float[] twoAgain = p.Run(0.75f, 0.5f, withBias: true, Activation.Tanh, 0.01f);
-            AssertBitIdentical(one, two);
-            AssertBitIdentical(two, twoAgain);
-            p.Check(two, 0.75f, 0.5f, withBias: true, Activation.Tanh, 0.01f);
-        }
-        finally
-        {
-            ComputeThreads.Count = saved;
-        }
+        float[] one = ThreadCount.With(1, () => p.Run(0.75f, 0.5f, withBias: true, Activation.Tanh, 0.01f));
+        var (two, twoAgain) = ThreadCount.With(2, () =>
+            (p.Run(0.75f, 0.5f, withBias: true, Activation.Tanh, 0.01f), p.Run(0.75f, 0.5f, withBias: true, Activation.Tanh, 0.01f)));
+        AssertBitIdentical(one, two);
+        AssertBitIdentical(two, twoAgain);
+        p.Check(two, 0.75f, 0.5f, withBias: true, Activation.Tanh, 0.01f);
     }
 
     [Fact]

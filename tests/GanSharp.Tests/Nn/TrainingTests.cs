@@ -44,17 +44,10 @@ public class TrainingTests
     [InlineData(2)]
     public void Same_seed_and_thread_count_give_bit_identical_parameters(int threads)
     {
-        int saved = ComputeThreads.Count;
-        try
-        {
-            ComputeThreads.Count = threads;
-            var a = FitSine(100, 42).Parameters;
-            var b = FitSine(100, 42).Parameters;
-            Assert.Equal(a.Length, b.Length);
-            for (int i = 0; i < a.Length; i++)
-                Assert.Equal(BitConverter.SingleToInt32Bits(a[i]), BitConverter.SingleToInt32Bits(b[i]));
-        }
-        finally { ComputeThreads.Count = saved; }
+        var (a, b) = ThreadCount.With(threads, () => (FitSine(100, 42).Parameters, FitSine(100, 42).Parameters));
+        Assert.Equal(a.Length, b.Length);
+        for (int i = 0; i < a.Length; i++)
+            Assert.Equal(BitConverter.SingleToInt32Bits(a[i]), BitConverter.SingleToInt32Bits(b[i]));
     }
 
     [Fact]
