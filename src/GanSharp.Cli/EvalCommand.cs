@@ -97,7 +97,7 @@ internal static class EvalCommand
         var samples = GeneratorSampling.Sample(folder.Generator, folder.Noise, count, new Rng(seed));
         var r = StackedModeCoverage.Measure(samples, stacked.Stack, classifier);
         // The same count of stacks of real held-out digits: what a perfect G would score, classifier errors included.
-        var real = StackedModeCoverage.Measure(StackedDataset.Create(heldOut, stacked.Stack, count, seed: 11).Data, stacked.Stack, classifier);
+        var real = StackedModeCoverage.MeasureRealStacks(heldOut, stacked.Stack, count, seed: 11, classifier);
         double seconds = clock.Elapsed.TotalSeconds;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"digit classifier{(loaded ? " (kept in the run folder)" : "")}: {accuracy:P2} on {heldOut.Count} held-out digits ({digits.Count} training digits, {epochs} epochs)"));

@@ -22,7 +22,7 @@ public static class StackedDataset
         if (count < 1 || (long)count * channels * digits.Dimension > Dataset.MaxElements)
             throw new ArgumentException($"{count} stacked examples of {channels} x {digits.Dimension} floats: must be at least 1 and fit in {Dataset.MaxElements} floats.");
 
-        var rng = new Rng(seed);
+        var picks = DrawPicks(digits.Count, channels, count, seed);
         int plane = digits.Dimension, dimension = channels * plane;
         var data = new float[(long)count * dimension];
         var labels = new int[count];
@@ -31,7 +31,7 @@ public static class StackedDataset
             int label = 0;
             for (int c = 0; c < channels; c++)
             {
-                int pick = rng.NextInt(digits.Count);
+                int pick = picks[i * channels + c];
                 digits.CopyExample(pick, data.AsSpan(i * dimension + c * plane, plane));
                 label = label * digits.ClassCount + digits.Labels[pick];
             }
@@ -39,5 +39,14 @@ public static class StackedDataset
         }
         int classes = (int)Math.Pow(digits.ClassCount, channels);
         return new Dataset($"stacked-{digits.Name}", data, [channels, shape[1], shape[2]], labels, classes);
+    }
+
+    /// <summary>The digits <see cref="Create"/> stacks, channel by channel: <paramref name="count"/> x <paramref name="channels"/> indices into the set.</summary>
+    public static int[] DrawPicks(int digitCount, int channels, int count, ulong seed)
+    {
+        var rng = new Rng(seed);
+        var picks = new int[(long)count * channels];
+        for (int i = 0; i < picks.Length; i++) picks[i] = rng.NextInt(digitCount);
+        return picks;
     }
 }

@@ -1,3 +1,5 @@
+using GanSharp.Data;
+
 namespace GanSharp.Evaluation;
 
 /// <summary>Stacked MNIST mode counts: how many of the classes^channels digit combinations G produces.</summary>
@@ -16,14 +18,30 @@ public static class StackedModeCoverage
         int plane = classifier.Dimension, dimension = channels * plane;
         if (channels < 1 || samples.Length == 0 || samples.Length % dimension != 0)
             throw new ArgumentException($"{samples.Length} floats are not whole samples of {channels} x {classifier.Height}x{classifier.Width}.");
-        int count = samples.Length / dimension;
-        var digits = classifier.Predict(samples);   // channel planes are consecutive rows
-        int modes = (int)Math.Pow(classifier.Classes, channels);
+        return Count(classifier.Predict(samples), channels, classifier.Classes); // channel planes are consecutive rows
+    }
+
+    /// <summary>
+    /// What <see cref="Measure"/> gives on <c>StackedDataset.Create(digits, channels, count, seed)</c>, without
+    /// building the stacks: the classifier labels each digit once and the stacks' draws pick among the labels.
+    /// </summary>
+    public static StackedModeResult MeasureRealStacks(Dataset digits, int channels, int count, ulong seed, ImageClassifier classifier)
+    {
+        var labels = classifier.Predict(digits.Data);
+        var picks = StackedDataset.DrawPicks(digits.Count, channels, count, seed);
+        return Count(Array.ConvertAll(picks, pick => labels[pick]), channels, classifier.Classes);
+    }
+
+    /// <summary>Modes from the per-channel labels, <paramref name="channels"/> consecutive labels per sample.</summary>
+    private static StackedModeResult Count(int[] digits, int channels, int classes)
+    {
+        int count = digits.Length / channels;
+        int modes = (int)Math.Pow(classes, channels);
         var perMode = new int[modes];
         for (int i = 0; i < count; i++)
         {
             int mode = 0;
-            for (int c = 0; c < channels; c++) mode = mode * classifier.Classes + digits[i * channels + c];
+            for (int c = 0; c < channels; c++) mode = mode * classes + digits[i * channels + c];
             perMode[mode]++;
         }
         return new StackedModeResult(perMode.Count(n => n > 0), modes, ModeCoverage.ReverseKl(perMode), perMode, count);

@@ -62,6 +62,17 @@ public class StackedModeCoverageTests
     }
 
     [Fact]
+    public void Real_stacks_are_counted_from_each_digits_label_exactly_as_from_the_stacks()
+    {
+        var heldOut = GlyphDigits.Create(300, seed: 4);
+        var fromStacks = StackedModeCoverage.Measure(StackedDataset.Create(heldOut, 3, 2000, seed: 11).Data, 3, Classifier.Value);
+        var fromLabels = StackedModeCoverage.MeasureRealStacks(heldOut, 3, 2000, seed: 11, Classifier.Value);
+        Assert.Equal(fromStacks.SamplesPerMode, fromLabels.SamplesPerMode);
+        Assert.Equal(fromStacks.ReverseKl, fromLabels.ReverseKl);
+        Assert.Equal(2000, fromLabels.Samples);
+    }
+
+    [Fact]
     public void Ten_equally_filled_modes_of_1000_have_reverse_kl_log_100()
     {
         var perMode = new int[1000];
