@@ -12,6 +12,7 @@ threads.Validators.Add(result =>
 root.Options.Add(threads);
 root.Subcommands.Add(TrainCommand.Create());
 root.Subcommands.Add(SampleCommand.Create());
+root.Subcommands.Add(AverageCommand.Create());
 root.Subcommands.Add(ExportCommand.Create());
 root.Subcommands.Add(EvalCommand.Create());
 root.Subcommands.Add(ConfigCommand.Create());

@@ -44,6 +44,8 @@ public sealed class TrainingSession
         var config = ConfigSource.Parse(File.ReadAllText(configPath), configPath, steps);
         var latest = Checkpoint.Latest(directory)
             ?? throw new InvalidDataException($"{directory}: no intact checkpoint to resume from.");
+        if (latest.File.Metadata.TryGetValue(CheckpointAverage.AveragedFrom, out var averaged))
+            throw new ConfigException($"{directory} holds an averaged generator for evaluation ({averaged}); resume the run it came from.");
         var session = new TrainingSession(config, directory, dataDir);
         Checkpoint.Restore(session.Trainer, latest.File);
         session._resumedFromStep = session.Trainer.Step;
