@@ -47,7 +47,15 @@ internal static class EvalCommand
             fdRun, samples, data, seed, checkpoint,
         };
         fd.SetAction(parse => Guarded(() => Frechet(parse.GetValue(fdRun)!, parse.GetValue(samples), parse.GetValue(data), parse.GetValue(seed), parse.GetValue(checkpoint))));
-        return new Command("eval", "Evaluate a trained run.") { parzen, modes, fd };
+        var nearestRun = new Argument<string>("run") { Description = "A run folder trained on stored images or vectors." };
+        var nearestSamples = new Option<int>("--samples") { Description = "Samples drawn from G (and held-out examples compared, up to as many).", DefaultValueFactory = _ => 1000 };
+        var nearest = new Command("nearest", "Distance from each of G's samples to its nearest training example, beside the same for held-out examples: " +
+                                             "samples much closer than real unseen data are copies or near-copies (the numbers behind the paper's Figure 2).")
+        {
+            nearestRun, nearestSamples, data, seed, checkpoint,
+        };
+        nearest.SetAction(parse => Guarded(() => Nearest(parse.GetValue(nearestRun)!, parse.GetValue(nearestSamples), parse.GetValue(data), parse.GetValue(seed), parse.GetValue(checkpoint))));
+        return new Command("eval", "Evaluate a trained run.") { parzen, modes, fd, nearest };
     }
 
     /// <summary>Runs an evaluation; a bad run folder, config or data file ends it with its message and exit code 2.</summary>
@@ -143,6 +151,42 @@ internal static class EvalCommand
             checkpoint = Path.GetFileName(folder.CheckpointPath), seconds,
         }, new JsonSerializerOptions { WriteIndented = true }));
         return 0;
+    }
+
+    private static int Nearest(string directory, int count, string? dataDir, ulong seed, int? step)
+    {
+        if (count < 1) throw new ConfigException("--samples must be at least 1.");
+        var folder = RunFolder.Open(directory, step);
+        var bundle = GanFactory.CreateData(folder.Config, dataDir);
+        var train = bundle.TrainSet ?? throw new ConfigException($"{directory}: nearest-neighbour distances need a run trained on a stored dataset.");
+        var heldOut = bundle.Test ?? bundle.Validation ?? throw new ConfigException("Nearest-neighbour distances compare with held-out examples: set data.validation > 0 (or data.test).");
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var generated = NearestNeighbours.Distances(GeneratorSampling.Sample(folder.Generator, folder.Noise, count, new Rng(seed)), train.Data, train.Dimension);
+        int heldOutCount = Math.Min(count, heldOut.Count);
+        var real = NearestNeighbours.Distances(heldOut.Data.AsSpan(0, heldOutCount * heldOut.Dimension), train.Data, train.Dimension);
+        var g = DistanceQuantiles.Of(generated);
+        var h = DistanceQuantiles.Of(real);
+        var c = CultureInfo.InvariantCulture;
+        Console.WriteLine(string.Create(c, $"distance to the nearest of {train.Count} training examples ({clock.Elapsed.TotalSeconds:F1} s):"));
+        foreach (var (who, q) in new[] { ($"G's {count} samples", g), ($"{heldOutCount} held-out examples", h) })
+            Console.WriteLine(string.Create(c, $"  {who + ":",-26} min {q.Min:F3}, 1% {q.P1:F3}, 10% {q.P10:F3}, median {q.Median:F3}"));
+        File.WriteAllText(Path.Combine(directory, "nearest.json"), JsonSerializer.Serialize(new
+        {
+            samples = count, held_out = heldOutCount, training_examples = train.Count, generator = g, held_out_examples = h,
+            checkpoint = Path.GetFileName(folder.CheckpointPath),
+        }, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower }));
+        return 0;
+    }
+
+    /// <summary>Quantiles (nearest rank) of nearest-neighbour distances.</summary>
+    private sealed record DistanceQuantiles(double Min, double P1, double P10, double Median)
+    {
+        public static DistanceQuantiles Of(float[] distances)
+        {
+            var sorted = distances.Order().ToArray();
+            double At(double q) => sorted[Math.Clamp((int)Math.Ceiling(q * sorted.Length) - 1, 0, sorted.Length - 1)];
+            return new DistanceQuantiles(sorted[0], At(0.01), At(0.10), At(0.5));
+        }
     }
 
     private static int Parzen(string directory, int count, string? dataDir, ulong seed, bool trainingSetCentres, int? step)

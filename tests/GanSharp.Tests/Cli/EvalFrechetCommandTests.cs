@@ -35,5 +35,11 @@ public class EvalFrechetCommandTests : RunFolderTest
         Assert.Equal(reference, root.GetProperty("training_images_fd").GetDouble(), 6);
         // A G two steps into training is far from the digits; real training digits are close.
         Assert.True(root.GetProperty("fd").GetDouble() > 2 * reference, output);
+
+        // The same image run: the paper's Figure 2 layout from its checkpoint, given the data.
+        var (sampled, sampleOutput) = CliProcess.Run("sample", RunDir, "--nearest", "--data", data, "--threads", "1");
+        Assert.True(sampled == 0, sampleOutput);
+        var figure = GanSharp.Figures.PngReader.Read(Path.Combine(RunDir, "samples_nearest.png"));
+        Assert.True(figure.Width >= 8 * 28 && figure.Height >= 8 * 28, $"{figure.Width}x{figure.Height}: 8 rows of 7 samples and the framed nearest column");
     }
 }
