@@ -46,7 +46,7 @@ public static class CheckpointAverage
             last = SafeTensorsFile.Load(path);
             if (!last.Metadata.TryGetValue("format", out var format) || format != Checkpoint.Format)
                 throw new InvalidDataException($"{path}: not a GanSharp checkpoint.");
-            foreach (var info in last.Tensors.Where(t => IsAveraged(t.Name)))
+            foreach (var info in last.Tensors.Where(IsAveraged))
             {
                 var values = last.GetFloat32(info.Name);
                 if (!sums.TryGetValue(info.Name, out var sum)) sums[info.Name] = sum = new double[values.Length];
@@ -62,7 +62,7 @@ public static class CheckpointAverage
         foreach (var info in last.Tensors)
         {
             var shape = info.Shape.Select(d => checked((int)d)).ToArray();
-            if (IsAveraged(info.Name))
+            if (IsAveraged(info))
                 writer.AddFloat32(info.Name, sums[info.Name].Select(s => (float)(s / chosen.Length)).ToArray(), shape);
             else
                 CopyTensor(writer, last, info, shape);
@@ -73,7 +73,9 @@ public static class CheckpointAverage
         return chosen.Select(c => c.Step).ToArray();
     }
 
-    private static bool IsAveraged(string name) => AveragedPrefixes.Any(p => name.StartsWith(p, StringComparison.Ordinal));
+    /// <summary>The generators' float tensors (weights and batch-norm statistics); anything else is copied.</summary>
+    private static bool IsAveraged(SafeTensorInfo info) =>
+        info.DType == SafeTensorDTypes.F32 && AveragedPrefixes.Any(p => info.Name.StartsWith(p, StringComparison.Ordinal));
 
     /// <summary>The iteration in a checkpoint's file name (step-00001234.safetensors).</summary>
     private static int StepOf(string path) =>
