@@ -1,5 +1,4 @@
 using System.Text.Json;
-using GanSharp.Data;
 using GanSharp.Evaluation;
 using GanSharp.Gan.Config;
 using GanSharp.Runs;
@@ -13,24 +12,7 @@ public class EvalNearestCommandTests : RunFolderTest
     [Fact]
     public void Held_out_distances_match_a_brute_force_search_and_samples_get_theirs()
     {
-        var rng = new Random(5);
-        var values = new float[120 * 16];
-        for (int i = 0; i < values.Length; i++) values[i] = (float)rng.NextDouble();
-        string npy = Path.Combine(Temp.Root, "tiny.npy");
-        NpyWriter.Write(npy, values, [120, 16]);
-        string config = Path.Combine(Temp.Root, "tiny.json");
-        File.WriteAllText(config, $$"""
-            {
-              "name": "tiny", "data": { "type": "npy", "path": {{JsonSerializer.Serialize(npy)}}, "validation": 20, "test": 20 },
-              "noise": { "type": "uniform", "dim": 4 },
-              "generator": { "layers": [ { "type": "linear", "out": 16 }, { "type": "sigmoid" } ] },
-              "discriminator": { "layers": [ { "type": "linear", "out": 8 }, { "type": "relu" }, { "type": "linear", "out": 1 } ] },
-              "train": { "k": 1, "batch_size": 10, "steps": 2 },
-              "optimizers": { "generator": { "type": "sgd", "lr": 0.1 }, "discriminator": { "type": "sgd", "lr": 0.1 } }
-            }
-            """);
-        var (trained, trainOutput) = CliProcess.Run("train", config, "--out", RunDir, "--threads", "1");
-        Assert.True(trained == 0, trainOutput);
+        TrainTinyVectorRun(5);
 
         var (code, output) = CliProcess.Run("eval", "nearest", RunDir, "--samples", "30");
         Assert.True(code == 0, output);

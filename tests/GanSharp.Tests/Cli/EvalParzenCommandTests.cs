@@ -1,5 +1,4 @@
 using System.Text.Json;
-using GanSharp.Data;
 using GanSharp.Evaluation;
 using GanSharp.Gan.Config;
 using GanSharp.Runs;
@@ -13,25 +12,8 @@ public class EvalParzenCommandTests : RunFolderTest
     [Fact]
     public void Training_set_centres_give_the_protocol_applied_to_the_training_split()
     {
-        var rng = new Random(3);
-        var values = new float[120 * 16];
-        for (int i = 0; i < values.Length; i++) values[i] = (float)rng.NextDouble();
-        string npy = Path.Combine(Temp.Root, "tiny.npy");
-        NpyWriter.Write(npy, values, [120, 16]);
-        string config = Path.Combine(Temp.Root, "tiny.json");
-        File.WriteAllText(config, $$"""
-            {
-              "name": "tiny", "data": { "type": "npy", "path": {{JsonSerializer.Serialize(npy)}}, "validation": 20, "test": 20 },
-              "noise": { "type": "uniform", "dim": 4 },
-              "generator": { "layers": [ { "type": "linear", "out": 16 }, { "type": "sigmoid" } ] },
-              "discriminator": { "layers": [ { "type": "linear", "out": 8 }, { "type": "relu" }, { "type": "linear", "out": 1 } ] },
-              "train": { "k": 1, "batch_size": 10, "steps": 2 },
-              "optimizers": { "generator": { "type": "sgd", "lr": 0.1 }, "discriminator": { "type": "sgd", "lr": 0.1 } }
-            }
-            """);
+        TrainTinyVectorRun(3, "--set", "output.checkpoint_every=1");
         string run = RunDir;
-        var (trained, trainOutput) = CliProcess.Run("train", config, "--out", run, "--threads", "1", "--set", "output.checkpoint_every=1");
-        Assert.True(trained == 0, trainOutput);
 
         var (code, output) = CliProcess.Run("eval", "parzen", run, "--centres", "training-set", "--samples", "50");
         Assert.True(code == 0, output);
