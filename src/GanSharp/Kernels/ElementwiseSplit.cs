@@ -64,20 +64,22 @@ internal static unsafe class ElementwiseSplit
         }
     }
 
-    private static int Parts(int length) => length < Threshold ? 1 : ComputeThreads.Count;
+    /// <summary>How many slices a pass over <paramref name="length"/> floats is cut into (1 below <see cref="Threshold"/>).</summary>
+    internal static int Parts(int length) => length < Threshold ? 1 : ComputeThreads.Count;
 
-    private static (int Start, int Length) Slice(in Job job, int part, int parts)
+    /// <summary>Slice <paramref name="part"/> of <paramref name="parts"/> of [0, length): it starts on a multiple of 64; the last one takes the remainder.</summary>
+    internal static (int Start, int Length) Slice(int length, int part, int parts)
     {
-        int blocks = job.Length / Align;
+        int blocks = length / Align;
         int start = blocks * part / parts * Align;
-        int end = part == parts - 1 ? job.Length : blocks * (part + 1) / parts * Align;
+        int end = part == parts - 1 ? length : blocks * (part + 1) / parts * Align;
         return (start, end - start);
     }
 
     private static void UnaryPart(int part, int parts, void* context)
     {
         ref readonly Job job = ref *(Job*)context;
-        var (start, length) = Slice(job, part, parts);
+        var (start, length) = Slice(job.Length, part, parts);
         var kernel = (Unary)GCHandle.FromIntPtr(job.Kernel).Target!;
         kernel(new ReadOnlySpan<float>(job.X + start, length), new Span<float>(job.Y + start, length), job.Arg);
     }
@@ -85,7 +87,7 @@ internal static unsafe class ElementwiseSplit
     private static void BinaryPart(int part, int parts, void* context)
     {
         ref readonly Job job = ref *(Job*)context;
-        var (start, length) = Slice(job, part, parts);
+        var (start, length) = Slice(job.Length, part, parts);
         BroadcastKernels.Row(job.Op, new ReadOnlySpan<float>(job.X + start, length), new ReadOnlySpan<float>(job.Other + start, length),
             new Span<float>(job.Y + start, length));
     }

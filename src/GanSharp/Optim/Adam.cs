@@ -41,8 +41,7 @@ public sealed class Adam : Optimizer
                 StepSize = LearningRate / c1, InvSqrtC2 = 1f / MathF.Sqrt(c2), Epsilon = Epsilon,
             };
             // Large tensors (a DCGAN's first layer has 640K weights) are split among the compute threads.
-            int parts = p.Length < 1 << 15 ? 1 : ComputeThreads.Count;
-            ComputeThreads.Run(parts, &UpdatePart, &job);
+            ComputeThreads.Run(ElementwiseSplit.Parts(p.Length), &UpdatePart, &job);
         }
     }
 
@@ -61,9 +60,9 @@ public sealed class Adam : Optimizer
     private static unsafe void UpdatePart(int part, int parts, void* context)
     {
         ref readonly UpdateJob job = ref *(UpdateJob*)context;
-        // Part boundaries on multiples of 8 keep each element in a vector or a tail the same way for any split.
-        int blocks = job.Length / 8;
-        int start = blocks * part / parts * 8, end = part == parts - 1 ? job.Length : blocks * (part + 1) / parts * 8;
+        // Slices start on multiples of 64, so each element falls in a vector or in the tail the same way for any split.
+        var (start, length) = ElementwiseSplit.Slice(job.Length, part, parts);
+        int end = start + length;
         float* p = job.P, g = job.G, m = job.M, v = job.V;
         float b1 = job.Beta1, b2 = job.Beta2, wd = job.WeightDecay, stepSize = job.StepSize, invSqrtC2 = job.InvSqrtC2, eps = job.Epsilon;
         int i = start;
@@ -73,7 +72,7 @@ public sealed class Adam : Optimizer
             var vb2 = Vector256.Create(b2); var vb2c = Vector256.Create(1f - b2);
             var vwd = Vector256.Create(wd); var vstep = Vector256.Create(stepSize);
             var vinv = Vector256.Create(invSqrtC2); var veps = Vector256.Create(eps);
-            for (int vectorEnd = Math.Min(end, blocks * 8); i < vectorEnd; i += 8)
+            for (int vectorEnd = Math.Min(end, job.Length / 8 * 8); i < vectorEnd; i += 8)
             {
                 var pi = Vector256.Load(p + i);
                 var gi = Vector256.Load(g + i);
