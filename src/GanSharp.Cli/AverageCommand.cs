@@ -1,5 +1,4 @@
 using System.CommandLine;
-using GanSharp.Gan.Config;
 using GanSharp.Runs;
 
 namespace GanSharp.Cli;
@@ -23,18 +22,10 @@ internal static class AverageCommand
         return command;
     }
 
-    private static int Run(string directory, int from, int? to, string output)
+    private static int Run(string directory, int from, int? to, string output) => CommandErrors.Guarded(() =>
     {
-        try
-        {
-            var steps = CheckpointAverage.Write(directory, from, to, output);
-            Console.WriteLine($"averaged {steps.Length} checkpoints (iterations {steps[0]} to {steps[^1]}) into {output}");
-            return 0;
-        }
-        catch (Exception e) when (e is ConfigException or IOException or InvalidDataException)
-        {
-            Console.Error.WriteLine($"error: {e.Message}");
-            return 2;
-        }
-    }
+        var steps = CheckpointAverage.Write(directory, from, to, output);
+        Console.WriteLine($"averaged {steps.Length} checkpoints (iterations {steps[0]} to {steps[^1]}) into {output}");
+        return 0;
+    });
 }

@@ -6,6 +6,7 @@ using GanSharp.Evaluation;
 using GanSharp.Gan.Config;
 using GanSharp.Runs;
 using GanSharp.Tensors;
+using static GanSharp.Cli.CommandErrors;
 
 namespace GanSharp.Cli;
 
@@ -56,20 +57,6 @@ internal static class EvalCommand
         };
         nearest.SetAction(parse => Guarded(() => Nearest(parse.GetValue(nearestRun)!, parse.GetValue(nearestSamples), parse.GetValue(data), parse.GetValue(seed), parse.GetValue(checkpoint))));
         return new Command("eval", "Evaluate a trained run.") { parzen, modes, fd, nearest };
-    }
-
-    /// <summary>Runs an evaluation; a bad run folder, config or data file ends it with its message and exit code 2.</summary>
-    private static int Guarded(Func<int> evaluation)
-    {
-        try
-        {
-            return evaluation();
-        }
-        catch (Exception e) when (e is ConfigException or IOException or InvalidDataException)
-        {
-            Console.Error.WriteLine($"error: {e.Message}");
-            return 2;
-        }
     }
 
     /// <summary>Epochs of the evaluation classifier (Adam, batch 100): 10, fewer on large sets (about 100,000 images seen, at least 1 epoch).</summary>

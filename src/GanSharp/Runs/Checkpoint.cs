@@ -19,6 +19,10 @@ public static class Checkpoint
 
     public static string FileName(int step) => $"step-{step.ToString("D8", CultureInfo.InvariantCulture)}.safetensors";
 
+    /// <summary>The iteration a checkpoint's <see cref="FileName"/> names.</summary>
+    public static int StepOf(string path) =>
+        int.Parse(Path.GetFileNameWithoutExtension(path).AsSpan("step-".Length), NumberStyles.None, CultureInfo.InvariantCulture);
+
     /// <summary>Writes the checkpoint atomically and keeps only the newest <paramref name="keep"/> in the folder.</summary>
     public static string Save(GanTrainer trainer, int[] sampleShape, string configJson, string runDirectory, int keep)
     {

@@ -30,7 +30,7 @@ public static class CheckpointAverage
         if (!File.Exists(config)) throw new ConfigException($"{runDirectory}: not a run folder (no config.json).");
         if (Directory.Exists(outDirectory) && Directory.EnumerateFileSystemEntries(outDirectory).Any())
             throw new ConfigException($"{outDirectory} exists and is not empty; give a new folder for the averaged generator.");
-        var kept = Checkpoint.List(runDirectory).Select(path => (Path: path, Step: StepOf(path))).ToArray();
+        var kept = Checkpoint.List(runDirectory).Select(path => (Path: path, Step: Checkpoint.StepOf(path))).ToArray();
         var chosen = kept.Where(c => c.Step >= fromStep && (toStep is null || c.Step <= toStep)).ToArray();
         if (chosen.Length == 0)
         {
@@ -41,11 +41,9 @@ public static class CheckpointAverage
 
         var sums = new Dictionary<string, double[]>();
         SafeTensorsFile last = null!;
-        foreach (var (path, _) in chosen)
+        foreach (var (path, step) in chosen)
         {
-            last = SafeTensorsFile.Load(path);
-            if (!last.Metadata.TryGetValue("format", out var format) || format != Checkpoint.Format)
-                throw new InvalidDataException($"{path}: not a GanSharp checkpoint.");
+            last = Checkpoint.At(runDirectory, step)!.Value.File; // validated like any checkpoint loaded for sampling
             foreach (var info in last.Tensors.Where(IsAveraged))
             {
                 var values = last.GetFloat32(info.Name);
@@ -76,10 +74,6 @@ public static class CheckpointAverage
     /// <summary>The generators' float tensors (weights and batch-norm statistics); anything else is copied.</summary>
     private static bool IsAveraged(SafeTensorInfo info) =>
         info.DType == SafeTensorDTypes.F32 && AveragedPrefixes.Any(p => info.Name.StartsWith(p, StringComparison.Ordinal));
-
-    /// <summary>The iteration in a checkpoint's file name (step-00001234.safetensors).</summary>
-    private static int StepOf(string path) =>
-        int.Parse(Path.GetFileNameWithoutExtension(path).AsSpan("step-".Length), NumberStyles.None, CultureInfo.InvariantCulture);
 
     private static void CopyTensor(SafeTensorsWriter writer, SafeTensorsFile file, SafeTensorInfo info, int[] shape)
     {
