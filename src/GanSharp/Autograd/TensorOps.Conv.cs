@@ -87,7 +87,11 @@ public partial class Tensor
         return Record(y, OpCode.Conv2d, xc, wc, bc);
     }
 
-    /// <summary>ConvTranspose2d to an explicit output size: columns = W^T x (batch moved to columns), folded onto the output.</summary>
+    /// <summary>
+    /// ConvTranspose2d to an explicit output size. With 8 or more output channels, a few images at a time
+    /// (see <see cref="ConvTransposeKernel"/>); with fewer, whose accumulation cannot fill a vector, through
+    /// the column matrix of the whole batch: columns = W^T x (batch moved to columns), folded onto the output.
+    /// </summary>
     internal static Tensor ConvTranspose2dCore(Tensor x, Tensor weight, Tensor? bias, int stride, int padding, int outH, int outW)
     {
         var xc = x.Contiguous();
@@ -95,16 +99,22 @@ public partial class Tensor
         var bc = bias?.Contiguous();
         int n = xc.Shape[0], c = xc.Shape[1], h = xc.Shape[2], w = xc.Shape[3];
         int o = wc.Shape[1], kh = wc.Shape[2], kw = wc.Shape[3];
-        int taps = o * kh * kw, plane = h * w, positions = n * plane;
-
-        var channelMajor = Allocate(new Shape(c, positions), zero: false);
-        Im2Col.SwapLeadingAxes(xc.Span, n, c, plane, channelMajor.Span);
-        var columns = Allocate(new Shape(taps, positions), zero: false);
-        Sgemm(true, false, taps, positions, c, wc.Span, taps, channelMajor.Span, positions, columns.Span, positions);
 
         var y = Allocate(new Shape(n, o, outH, outW), zero: false);
-        Im2Col.Fold(columns.Span, n, o, outH, outW, kh, kw, stride, padding, h, w, y.Span);
-        if (bc != null) Im2Col.AddChannelBias(y.Span, n, o, outH * outW, bc.Span);
+        if (ConvTransposeKernel.Applies(o))
+        {
+            ConvTransposeKernel.Run(xc.Span, n, c, h, w, wc.Span, o, kh, kw, stride, padding, outH, outW, bc == null ? default : bc.Span, y.Span);
+        }
+        else
+        {
+            int taps = o * kh * kw, plane = h * w, positions = n * plane;
+            var channelMajor = Allocate(new Shape(c, positions), zero: false);
+            Im2Col.SwapLeadingAxes(xc.Span, n, c, plane, channelMajor.Span);
+            var columns = Allocate(new Shape(taps, positions), zero: false);
+            Sgemm(true, false, taps, positions, c, wc.Span, taps, channelMajor.Span, positions, columns.Span, positions);
+            Im2Col.Fold(columns.Span, n, o, outH, outW, kh, kw, stride, padding, h, w, y.Span);
+            if (bc != null) Im2Col.AddChannelBias(y.Span, n, o, outH * outW, bc.Span);
+        }
         y._i0 = stride;
         y._i1 = padding;
         return Record(y, OpCode.ConvTranspose2d, xc, wc, bc);

@@ -153,6 +153,20 @@ public static unsafe class Gemm
         GC.KeepAlive(b); // its native memory must outlive the call
     }
 
+    /// <summary>
+    /// C = op(A) B with B (k x n) packed at <paramref name="packedB"/> by <see cref="PackedB.PackInto"/>: for kernels
+    /// that pack an operand once and multiply by it many times within one call. No checks; m, n, k > 0.
+    /// </summary>
+    internal static void SgemmPrepacked(bool transA, int m, int n, int k, float* a, int lda, float* packedB, float* c, int ldc)
+    {
+        var problem = new GemmProblem
+        {
+            TransA = transA, M = m, N = n, K = k, Alpha = 1f, Beta = 0f,
+            A = a, Lda = lda, PackedB = packedB, Ldb = n, C = c, Ldc = ldc, Act = Activation.Identity,
+        };
+        Run(ref problem);
+    }
+
     /// <summary>Span overload of the <see cref="PackedB"/> Sgemm; checks span lengths like the unpacked one.</summary>
     public static void Sgemm(bool transA, int m, float alpha, ReadOnlySpan<float> a, int lda, PackedB b, float beta, Span<float> c, int ldc,
         ReadOnlySpan<float> bias = default, Activation act = Activation.Identity, float slope = 0.01f)

@@ -52,16 +52,16 @@ internal static unsafe class GemmBlocking
         int mcStd = RoundUp((m + mBlocks - 1) / mBlocks, MR); // equal M blocks too
         int ncStd = Math.Min(RoundUp(n, NR), NcMax);
 
-        GemmBuffers buffers = GemmBuffers.Rent();
+        ScratchBuffers buffers = ScratchBuffers.Rent();
         try
         {
-            float* aPacked = buffers.A((nuint)(mcStd * kcStd + GemmPacking.Slack));
-            float* bPacked = p.PackedB != null ? null : buffers.B((nuint)(ncStd * kcStd + GemmPacking.Slack));
+            float* aPacked = buffers.Get(0, (nuint)(mcStd * kcStd + GemmPacking.Slack));
+            float* bPacked = p.PackedB != null ? null : buffers.Get(1, (nuint)(ncStd * kcStd + GemmPacking.Slack));
             MultiplyBlocks(ref p, m, n, a, b, c, bias, firstStrip, kcStd, mcStd, aPacked, bPacked);
         }
         finally
         {
-            GemmBuffers.Return(buffers);
+            ScratchBuffers.Return(buffers);
         }
     }
 

@@ -25,7 +25,7 @@ public sealed unsafe class PackedB : IDisposable
         ArgumentOutOfRangeException.ThrowIfNegative(n);
         K = k;
         N = n;
-        _bytes = ((long)k * GemmBlocking.RoundUp(n, GemmBlocking.NR) + GemmPacking.Slack) * sizeof(float);
+        _bytes = Floats(k, n) * sizeof(float);
         _data = (float*)NativeMemory.AlignedAlloc((nuint)_bytes, 64);
         GC.AddMemoryPressure(_bytes); // the GC cannot see native memory otherwise
     }
@@ -47,14 +47,22 @@ public sealed unsafe class PackedB : IDisposable
             throw new ArgumentOutOfRangeException(nameof(ldb), $"ldb={ldb} is too small for k={K}, n={N}, transB={transB}.");
         if (K == 0 || N == 0) return;
         if (b == null) throw new ArgumentNullException(nameof(b));
+        PackInto(transB, b, ldb, K, N, _data);
+    }
 
-        int kcStd = GemmBlocking.KcFor(K);
-        int strips = (N + GemmBlocking.NR - 1) / GemmBlocking.NR;
-        for (int pc = 0; pc < K; pc += kcStd)
+    /// <summary>Floats the packed layout of a k x n op(B) takes, slack included.</summary>
+    internal static long Floats(int k, int n) => (long)k * GemmBlocking.RoundUp(n, GemmBlocking.NR) + GemmPacking.Slack;
+
+    /// <summary>Packs op(B) (k x n, see <see cref="Pack(bool, float*, int)"/>) into <paramref name="dst"/>, which holds <see cref="Floats"/> floats.</summary>
+    internal static void PackInto(bool transB, float* b, nint ldb, int k, int n, float* dst)
+    {
+        int kcStd = GemmBlocking.KcFor(k);
+        int strips = (n + GemmBlocking.NR - 1) / GemmBlocking.NR;
+        for (int pc = 0; pc < k; pc += kcStd)
         {
-            int kc = Math.Min(kcStd, K - pc);
-            float* source = transB ? b + pc : b + (nint)pc * ldb; // op(B)[pc, 0]
-            GemmPacking.PackB(transB, source, ldb, kc, N, Strip(_data, strips, pc, kc, 0));
+            int kc = Math.Min(kcStd, k - pc);
+            float* source = transB ? b + pc : b + pc * ldb; // op(B)[pc, 0]
+            GemmPacking.PackB(transB, source, ldb, kc, n, Strip(dst, strips, pc, kc, 0));
         }
     }
 

@@ -104,6 +104,9 @@ public class ConvTests
         { 2, 1, 5, 5, 1, 4, 2, 1, 0 },
         { 2, 3, 14, 14, 1, 4, 2, 1, 0 },
         { 3, 2, 9, 17, 2, 3, 1, 1, 0 },
+        // 8 or more output channels take the chunked kernel (ConvTransposeKernel).
+        { 5, 3, 7, 7, 16, 4, 2, 1, 0 },
+        { 2, 3, 3, 4, 9, 3, 2, 1, 1 },
     };
 
     [Theory]
@@ -151,6 +154,16 @@ public class ConvTests
         var w = Leaf(R, -0.5f, 0.5f, 3, 2, 3, 3);
         var b = Leaf(R, -0.5f, 0.5f, 3);
         Check(t => WeightedSum(Tensor.Conv2d(t[0], t[1], t[2], s, p)), x, w, b);
+    }
+
+    [Fact]
+    public void Conv2d_gradients_with_8_input_channels_match_finite_differences()
+    {
+        // The input gradient is a transposed conv to 8 channels: the chunked kernel's path.
+        var x = Leaf(R, -0.5f, 0.5f, 1, 8, 3, 3);
+        var w = Leaf(R, -0.5f, 0.5f, 2, 8, 3, 3);
+        var b = Leaf(R, -0.5f, 0.5f, 2);
+        Check(t => WeightedSum(Tensor.Conv2d(t[0], t[1], t[2], 1, 1)), x, w, b);
     }
 
     [Theory]
