@@ -135,27 +135,20 @@ internal static class BackwardRules
                 break;
             case OpCode.Conv2d:
                 // x's size is passed on: a strided conv maps several input sizes to the same output size.
-                // Aux holds im2col(a) from the forward pass, which the weight gradient reuses.
                 if (Need(a)) Accumulate(a, Tensor.ConvTranspose2dCore(g, b!, null, t._i0, t._i1, a.Shape[2], a.Shape[3]));
-                if (Need(b)) Accumulate(b, Tensor.Conv2dWeightGrad(a, g, b!.Shape[2], b.Shape[3], t._i0, t._i1, t._aux));
+                if (Need(b)) Accumulate(b, Tensor.Conv2dWeightGrad(a, g, b!.Shape[2], b.Shape[3], t._i0, t._i1));
                 if (Need(c)) Accumulate(c, g.SumToChannels());
                 break;
             case OpCode.ConvTranspose2d:
-                // The weight gradient is the conv weight gradient with input and output swapped; it shares im2col(g) with the input gradient.
-                Tensor? gColumns = null;
-                if (Need(a))
-                {
-                    var ga = Tensor.Conv2dCore(g, b!, null, t._i0, t._i1);
-                    gColumns = ga._aux;
-                    Accumulate(a, ga);
-                }
-                if (Need(b)) Accumulate(b, Tensor.Conv2dWeightGrad(g, a, b!.Shape[2], b.Shape[3], t._i0, t._i1, gColumns));
+                // The weight gradient is the conv weight gradient with input and output swapped.
+                if (Need(a)) Accumulate(a, Tensor.Conv2dCore(g, b!, null, t._i0, t._i1));
+                if (Need(b)) Accumulate(b, Tensor.Conv2dWeightGrad(g, a, b!.Shape[2], b.Shape[3], t._i0, t._i1));
                 if (Need(c)) Accumulate(c, g.SumToChannels());
                 break;
             case OpCode.Conv2dWeightGrad:
-                // t = dW(x = a, gradOutput = b) is bilinear in x and gradOutput; Aux holds im2col(a).
+                // t = dW(x = a, gradOutput = b) is bilinear in x and gradOutput.
                 if (Need(a)) Accumulate(a, Tensor.ConvTranspose2dCore(b!, g, null, t._i0, t._i1, a.Shape[2], a.Shape[3]));
-                if (Need(b)) Accumulate(b, Tensor.Conv2dCore(a, g, null, t._i0, t._i1, t._aux));
+                if (Need(b)) Accumulate(b, Tensor.Conv2dCore(a, g, null, t._i0, t._i1));
                 break;
             case OpCode.BatchNorm:
                 Tensor.BatchNormBackward(t, g);

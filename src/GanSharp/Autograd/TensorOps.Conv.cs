@@ -4,10 +4,12 @@ using GanSharp.Kernels;
 namespace GanSharp.Tensors;
 
 // 2-D convolution and transposed convolution (PyTorch's F.conv2d / F.conv_transpose2d, square
-// stride and padding, no dilation or groups), lowered to one GEMM over the whole batch with
-// Im2Col. Three ops close under differentiation: conv's input gradient is a transposed conv with
-// the same weight and vice versa, and both weight gradients are Conv2dWeightGrad, whose own
-// gradients are again a conv and a transposed conv. So gradients of any order are exact.
+// stride and padding, no dilation or groups), lowered to GEMMs over im2col columns (Im2Col,
+// ConvKernel, ConvTransposeKernel). Three ops close under differentiation: conv's input gradient is
+// a transposed conv with the same weight and vice versa, and both weight gradients are
+// Conv2dWeightGrad, whose own gradients are again a conv and a transposed conv. So gradients of any
+// order are exact. No column matrix is kept between the passes: remaking it chunk by chunk in L2
+// costs less than writing it to memory and reading it back.
 public partial class Tensor
 {
     /// <summary>
@@ -62,26 +64,34 @@ public partial class Tensor
     }
 
     /// <summary>
-    /// Conv2d without argument checks: columns = im2col(x); y = W columns, moved to [N, O, ...]. The columns
-    /// are kept in the result's Aux, for the weight gradient; <paramref name="columns"/> passes them in when known.
+    /// Conv2d without argument checks. With 32 or more output channels, a few images at a time (see
+    /// <see cref="ConvKernel"/>); with fewer, one GEMM over the whole batch's columns, y = W im2col(x),
+    /// whose [O, positions] product is moved to [N, O, ...].
     /// </summary>
-    internal static Tensor Conv2dCore(Tensor x, Tensor weight, Tensor? bias, int stride, int padding, Tensor? columns = null)
+    internal static Tensor Conv2dCore(Tensor x, Tensor weight, Tensor? bias, int stride, int padding)
     {
         var xc = x.Contiguous();
         var wc = weight.Contiguous();
         var bc = bias?.Contiguous();
-        int n = xc.Shape[0], c = xc.Shape[1];
+        int n = xc.Shape[0], c = xc.Shape[1], h = xc.Shape[2], w = xc.Shape[3];
         int o = wc.Shape[0], kh = wc.Shape[2], kw = wc.Shape[3];
-        int outH = ConvOutputSize(xc.Shape[2], kh, stride, padding), outW = ConvOutputSize(xc.Shape[3], kw, stride, padding);
+        int outH = ConvOutputSize(h, kh, stride, padding), outW = ConvOutputSize(w, kw, stride, padding);
         int taps = c * kh * kw, plane = outH * outW, positions = n * plane;
 
-        columns ??= Unfold(xc, kh, kw, stride, padding, outH, outW);
-        var product = Allocate(new Shape(o, positions), zero: false);
-        Sgemm(false, false, o, positions, taps, wc.Span, taps, columns.Span, positions, product.Span, positions);
-
         var y = Allocate(new Shape(n, o, outH, outW), zero: false);
-        Im2Col.SwapLeadingAxes(product.Span, o, n, plane, y.Span, bc == null ? default : bc.Span);
-        y._aux = columns;
+        var biasSpan = bc == null ? default : bc.Span;
+        if (ConvKernel.Applies(o))
+        {
+            ConvKernel.Run(xc.Span, n, c, h, w, wc.Span, o, kh, kw, stride, padding, outH, outW, biasSpan, y.Span);
+        }
+        else
+        {
+            var columns = Allocate(new Shape(taps, positions), zero: false);
+            Im2Col.Unfold(xc.Span, n, c, h, w, kh, kw, stride, padding, outH, outW, columns.Span);
+            var product = Allocate(new Shape(o, positions), zero: false);
+            Sgemm(false, false, o, positions, taps, wc.Span, taps, columns.Span, positions, 0f, product.Span, positions);
+            Im2Col.SwapLeadingAxes(product.Span, o, n, plane, y.Span, biasSpan);
+        }
         y._i0 = stride;
         y._i1 = padding;
         return Record(y, OpCode.Conv2d, xc, wc, bc);
@@ -111,7 +121,7 @@ public partial class Tensor
             var channelMajor = Allocate(new Shape(c, positions), zero: false);
             Im2Col.SwapLeadingAxes(xc.Span, n, c, plane, channelMajor.Span);
             var columns = Allocate(new Shape(taps, positions), zero: false);
-            Sgemm(true, false, taps, positions, c, wc.Span, taps, channelMajor.Span, positions, columns.Span, positions);
+            Sgemm(true, false, taps, positions, c, wc.Span, taps, channelMajor.Span, positions, 0f, columns.Span, positions);
             Im2Col.Fold(columns.Span, n, o, outH, outW, kh, kw, stride, padding, h, w, y.Span);
             if (bc != null) Im2Col.AddChannelBias(y.Span, n, o, outH * outW, bc.Span);
         }
@@ -123,45 +133,45 @@ public partial class Tensor
     /// <summary>
     /// d conv2d(x, W) / d W contracted with <paramref name="gradOutput"/> [N, O, outH, outW]: the [O, C, kh, kw]
     /// sum over the batch of gradOutput times im2col(x)^T. An op of its own so that it can be differentiated again.
-    /// <paramref name="columns"/> is im2col(x) when a conv of x already made it; the result keeps it in Aux.
+    /// The batch is unfolded a chunk of images at a time (about 1 MB of columns, which stay in L2), each chunk's
+    /// product added to the last: the same sums, in the same order, whatever the thread count.
     /// </summary>
-    internal static Tensor Conv2dWeightGrad(Tensor x, Tensor gradOutput, int kh, int kw, int stride, int padding, Tensor? columns = null)
+    internal static Tensor Conv2dWeightGrad(Tensor x, Tensor gradOutput, int kh, int kw, int stride, int padding)
     {
         var xc = x.Contiguous();
         var gc = gradOutput.Contiguous();
-        int n = xc.Shape[0], c = xc.Shape[1];
+        int n = xc.Shape[0], c = xc.Shape[1], h = xc.Shape[2], w = xc.Shape[3];
         int o = gc.Shape[1], outH = gc.Shape[2], outW = gc.Shape[3];
         int taps = c * kh * kw, plane = outH * outW, positions = n * plane;
 
-        columns ??= Unfold(xc, kh, kw, stride, padding, outH, outW);
         var channelMajor = Allocate(new Shape(o, positions), zero: false);
         Im2Col.SwapLeadingAxes(gc.Span, n, o, plane, channelMajor.Span);
-
-        var dw = Allocate(new Shape(o, c, kh, kw), zero: false);
-        Sgemm(false, true, o, taps, positions, channelMajor.Span, positions, columns.Span, positions, dw.Span, taps);
-        dw._aux = columns;
+        var dw = Allocate(new Shape(o, c, kh, kw), zero: positions == 0);
+        int images = Math.Clamp(WeightGradColumns / Math.Max(1, taps * plane), 1, Math.Max(1, n));
+        var columns = Allocate(new Shape(taps, images * plane), zero: false);
+        for (int b0 = 0; b0 < n && positions > 0; b0 += images)
+        {
+            int chunk = Math.Min(images, n - b0), chunkPositions = chunk * plane;
+            Im2Col.Unfold(xc.Span[(b0 * c * h * w)..], chunk, c, h, w, kh, kw, stride, padding, outH, outW, columns.Span);
+            Sgemm(false, true, o, taps, chunkPositions, channelMajor.Span[(b0 * plane)..], positions, columns.Span, chunkPositions,
+                b0 == 0 ? 0f : 1f, dw.Span, taps);
+        }
         dw._i0 = stride;
         dw._i1 = padding;
         return Record(dw, OpCode.Conv2dWeightGrad, xc, gc);
     }
 
-    /// <summary>im2col of a contiguous [N, C, H, W] tensor for a kh x kw kernel with an outH x outW output grid.</summary>
-    private static Tensor Unfold(Tensor x, int kh, int kw, int stride, int padding, int outH, int outW)
-    {
-        int n = x.Shape[0], c = x.Shape[1];
-        var columns = Allocate(new Shape(c * kh * kw, n * outH * outW), zero: false);
-        Im2Col.Unfold(x.Span, n, c, x.Shape[2], x.Shape[3], kh, kw, stride, padding, outH, outW, columns.Span);
-        return columns;
-    }
+    /// <summary>Floats of columns the weight gradient unfolds at a time (1 MB).</summary>
+    private const int WeightGradColumns = 1 << 18;
 
     /// <summary>Sums a [N, C, H, W] gradient to the [C] gradient of a per-channel bias (differentiable).</summary>
     internal Tensor SumToChannels() => SumTo(new Shape(1, Shape[1], 1, 1)).Reshape(Shape[1]);
 
-    /// <summary>C = op(A) op(B) on dense row-major spans (overwrites C).</summary>
+    /// <summary>C = op(A) op(B) + beta C on dense row-major spans.</summary>
     private static unsafe void Sgemm(bool transA, bool transB, int m, int n, int k, ReadOnlySpan<float> a, int lda,
-        ReadOnlySpan<float> b, int ldb, Span<float> c, int ldc)
+        ReadOnlySpan<float> b, int ldb, float beta, Span<float> c, int ldc)
     {
         fixed (float* pa = a, pb = b, pc = c)
-            Gemm.Sgemm(transA, transB, m, n, k, 1f, pa, lda, pb, ldb, 0f, pc, ldc);
+            Gemm.Sgemm(transA, transB, m, n, k, 1f, pa, lda, pb, ldb, beta, pc, ldc);
     }
 }

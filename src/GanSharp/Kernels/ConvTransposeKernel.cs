@@ -1,6 +1,5 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
-using System.Runtime.Intrinsics.X86;
 
 namespace GanSharp.Kernels;
 
@@ -58,7 +57,7 @@ internal static unsafe class ConvTransposeKernel
         if (n == 0 || o == 0 || outH == 0 || outW == 0) return;
         if (c == 0 || h == 0 || w == 0)
         {
-            FillBias(y, n, o, outH * outW, bias);
+            Im2Col.FillChannelBias(y, n, o, outH * outW, bias);
             return;
         }
 
@@ -189,48 +188,8 @@ internal static unsafe class ConvTransposeKernel
     /// <summary>y[o, oy, ox] = acc[oy + pad, ox + pad, o] (+ bias[o]): the interior, channel-major.</summary>
     private static void Store(in Job job, float* acc, float* y)
     {
-        int o = job.O, outPlane = job.OutH * job.OutW, outW = job.OutW;
-        // 8 x 8 blocks (channels x columns) transposed in registers; a row's last block may overlap the one
-        // before it (it rewrites the same values). Channels past the last multiple of 8, or rows under 8, element by element.
-        int vectorChannels = Avx.IsSupported && outW >= 8 ? o & ~7 : 0;
         for (int oy = 0; oy < job.OutH; oy++)
-        {
-            float* row = acc + ((long)(oy + job.Pad) * job.AccW + job.Pad) * o;
-            for (int oc = 0; oc < vectorChannels; oc += 8)
-            {
-                float* dst = y + (long)oc * outPlane + oy * outW;
-                for (int ox = 0; ox < outW; ox += 8)
-                {
-                    int x0 = Math.Min(ox, outW - 8);
-                    float* s = row + (long)x0 * o + oc;
-                    GemmPacking.Transpose8x8(
-                        Avx.LoadVector256(s), Avx.LoadVector256(s + o), Avx.LoadVector256(s + 2 * o), Avx.LoadVector256(s + 3 * o),
-                        Avx.LoadVector256(s + 4 * o), Avx.LoadVector256(s + 5 * o), Avx.LoadVector256(s + 6 * o), Avx.LoadVector256(s + 7 * o),
-                        out var c0, out var c1, out var c2, out var c3, out var c4, out var c5, out var c6, out var c7);
-                    float* d = dst + x0;
-                    Avx.Store(d, c0 + BiasOf(job, oc)); Avx.Store(d + outPlane, c1 + BiasOf(job, oc + 1));
-                    Avx.Store(d + 2 * outPlane, c2 + BiasOf(job, oc + 2)); Avx.Store(d + 3 * outPlane, c3 + BiasOf(job, oc + 3));
-                    Avx.Store(d + 4 * outPlane, c4 + BiasOf(job, oc + 4)); Avx.Store(d + 5 * outPlane, c5 + BiasOf(job, oc + 5));
-                    Avx.Store(d + 6 * outPlane, c6 + BiasOf(job, oc + 6)); Avx.Store(d + 7 * outPlane, c7 + BiasOf(job, oc + 7));
-                }
-            }
-            for (int oc = vectorChannels; oc < o; oc++)
-            {
-                float add = job.Bias == null ? 0f : job.Bias[oc];
-                float* src = row + oc, dst = y + (long)oc * outPlane + oy * outW;
-                for (int ox = 0; ox < outW; ox++, src += o) dst[ox] = *src + add;
-            }
-        }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<float> BiasOf(in Job job, int channel) =>
-        job.Bias == null ? Vector256<float>.Zero : Vector256.Create(job.Bias[channel]);
-
-    /// <summary>No input: every output is its channel's bias (or 0).</summary>
-    private static void FillBias(Span<float> y, int n, int o, int plane, ReadOnlySpan<float> bias)
-    {
-        for (int b = 0; b < n; b++)
-            for (int oc = 0; oc < o; oc++) y.Slice((b * o + oc) * plane, plane).Fill(bias.IsEmpty ? 0f : bias[oc]);
+            ChannelTranspose.Store(acc + ((long)(oy + job.Pad) * job.AccW + job.Pad) * job.O, job.OutW, job.O, job.O,
+                y + oy * job.OutW, job.OutH * job.OutW, job.Bias);
     }
 }

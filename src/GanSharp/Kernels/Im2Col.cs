@@ -45,6 +45,19 @@ internal static unsafe class Im2Col
             Run(&UnfoldPart, image0, columns0, n, c, h, w, kh, kw, stride, pad, outH, outW);
     }
 
+    /// <summary><see cref="Unfold"/> on the calling thread only (for kernels that split the batch among threads themselves).</summary>
+    public static void UnfoldSerial(float* image, int n, int c, int h, int w, int kh, int kw, int stride, int pad,
+        int outH, int outW, float* columns)
+    {
+        var job = new Job
+        {
+            Image = image, Columns = columns, N = n, C = c, H = h, W = w, Kh = kh, Kw = kw,
+            Stride = stride, OutH = outH, OutW = outW, Plane = outH * outW,
+            Layout = new PaddedPlane(h, w, kh, kw, stride, pad, outH, outW),
+        };
+        UnfoldRange(job, 0, c, 0, n);
+    }
+
     /// <summary>The adjoint of <see cref="Unfold"/>: overwrites <paramref name="image"/> with the sum of the columns' contributions.</summary>
     public static void Fold(ReadOnlySpan<float> columns, int n, int c, int h, int w, int kh, int kw, int stride, int pad,
         int outH, int outW, Span<float> image)
@@ -81,6 +94,12 @@ internal static unsafe class Im2Col
     {
         ref readonly Job job = ref *(Job*)context;
         Share(job, part, parts, out int c0, out int c1, out int b0, out int b1);
+        UnfoldRange(job, c0, c1, b0, b1);
+    }
+
+    /// <summary>The column rows of channels [c0, c1), in the columns of images [b0, b1).</summary>
+    private static void UnfoldRange(in Job job, int c0, int c1, int b0, int b1)
+    {
         int plane = job.Plane, rowLength = job.N * plane, padded = job.Layout.Length, width = job.Layout.Width;
         // Channel by channel: its padded planes stay in cache while each column row is written front to back.
         fixed (float* planes = Scratch(ref _padded, padded * (b1 - b0) + Slack))
@@ -258,6 +277,13 @@ internal static unsafe class Im2Col
             var job = new BlockJob { Destination = pd, Add = pb, A = n, B = c, Inner = plane };
             ComputeThreads.Run(BlockParts(total, n), &AddBiasPart, &job);
         }
+    }
+
+    /// <summary>Sets every element of channel c of [N, C, plane] to bias[c] (0 with an empty bias): a layer with no inputs.</summary>
+    public static void FillChannelBias(Span<float> data, int n, int c, int plane, ReadOnlySpan<float> bias)
+    {
+        for (int b = 0; b < n; b++)
+            for (int ch = 0; ch < c; ch++) data.Slice((b * c + ch) * plane, plane).Fill(bias.IsEmpty ? 0f : bias[ch]);
     }
 
     /// <summary>A pass over [a, b, inner] blocks, split among threads along a.</summary>

@@ -6,6 +6,7 @@ using static GanSharp.Tests.GradCheck;
 namespace GanSharp.Tests.Nn;
 
 /// <summary>Conv2d and ConvTranspose2d against direct loops, finite differences, and each other.</summary>
+[Collection("ComputeThreads")]
 public class ConvTests
 {
     private static readonly Rng R = new(2024);
@@ -78,6 +79,8 @@ public class ConvTests
         { 2, 2, 28, 28, 3, 4, 4, 2, 1 },
         { 3, 1, 19, 21, 2, 3, 3, 1, 1 },
         { 2, 2, 33, 35, 2, 3, 5, 2, 2 },
+        // 32 or more output channels take the chunked kernel (ConvKernel).
+        { 5, 3, 9, 8, 32, 4, 4, 2, 1 },
     };
 
     [Theory]
@@ -157,13 +160,42 @@ public class ConvTests
     }
 
     [Fact]
-    public void Conv2d_gradients_with_8_input_channels_match_finite_differences()
+    public void Weight_gradient_unfolded_chunk_by_chunk_matches_a_direct_sum_for_any_thread_count()
     {
-        // The input gradient is a transposed conv to 8 channels: the chunked kernel's path.
+        // 1024 taps x 49 positions per image: the batch of 7 is unfolded in chunks of 5 and 2 images.
+        var x = Tensor.Uniform(new Shape(7, 64, 14, 14), -1, 1, R);
+        var g = Tensor.Uniform(new Shape(7, 8, 7, 7), -1, 1, R);
+        float[] one = ThreadCount.With(1, () => Tensor.Conv2dWeightGrad(x, g, 4, 4, 2, 1).ToArray());
+        float[] two = ThreadCount.With(2, () => Tensor.Conv2dWeightGrad(x, g, 4, 4, 2, 1).ToArray());
+        Assert.Equal(one, two);
+        var expected = new float[8 * 64 * 16];
+        for (int o = 0; o < 8; o++)
+            for (int c = 0; c < 64; c++)
+                for (int i = 0; i < 4; i++)
+                    for (int j = 0; j < 4; j++)
+                    {
+                        double sum = 0;
+                        for (int n = 0; n < 7; n++)
+                            for (int oy = 0; oy < 7; oy++)
+                                for (int ox = 0; ox < 7; ox++)
+                                {
+                                    int iy = oy * 2 - 1 + i, ix = ox * 2 - 1 + j;
+                                    if (iy >= 0 && iy < 14 && ix >= 0 && ix < 14) sum += (double)g.At(n, o, oy, ox) * x.At(n, c, iy, ix);
+                                }
+                        expected[((o * 64 + c) * 4 + i) * 4 + j] = (float)sum;
+                    }
+        AssertAllClose(expected, one);
+    }
+
+    [Fact]
+    public void Conv2d_gradients_with_8_inputs_and_32_outputs_match_finite_differences()
+    {
+        // The chunked kernels' paths: the forward has 32 output channels (ConvKernel), the input gradient
+        // is a transposed conv to 8 channels (ConvTransposeKernel). A 1x1 output keeps the outputs few.
         var x = Leaf(R, -0.5f, 0.5f, 1, 8, 3, 3);
-        var w = Leaf(R, -0.5f, 0.5f, 2, 8, 3, 3);
-        var b = Leaf(R, -0.5f, 0.5f, 2);
-        Check(t => WeightedSum(Tensor.Conv2d(t[0], t[1], t[2], 1, 1)), x, w, b);
+        var w = Leaf(R, -0.5f, 0.5f, 32, 8, 3, 3);
+        var b = Leaf(R, -0.5f, 0.5f, 32);
+        Check(t => WeightedSum(Tensor.Conv2d(t[0], t[1], t[2], 1, 0)), x, w, b);
     }
 
     [Theory]

@@ -1,0 +1,49 @@
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace GanSharp.Kernels;
+
+/// <summary>
+/// Moves a position-major block [positions, channels] (what the chunked convolution kernels' GEMMs
+/// give) to channel-major planes, adding each channel's bias on the way.
+/// </summary>
+internal static unsafe class ChannelTranspose
+{
+    /// <summary>
+    /// dst[ch * dstPitch + p] = src[p * srcPitch + ch] + bias[ch] (bias may be null) for p &lt; positions, ch &lt; channels.
+    /// 8 x 8 blocks are transposed in registers; the last block of a row of positions may overlap the one
+    /// before it (it rewrites the same values). Channels past the last multiple of 8, or fewer than 8
+    /// positions, go element by element.
+    /// </summary>
+    public static void Store(float* src, int positions, int srcPitch, int channels, float* dst, int dstPitch, float* bias)
+    {
+        int vectorChannels = Avx.IsSupported && positions >= 8 ? channels & ~7 : 0;
+        for (int ch = 0; ch < vectorChannels; ch += 8)
+        {
+            float* d0 = dst + (long)ch * dstPitch;
+            for (int p = 0; p < positions; p += 8)
+            {
+                int p0 = Math.Min(p, positions - 8);
+                float* s = src + (long)p0 * srcPitch + ch;
+                GemmPacking.Transpose8x8(
+                    Avx.LoadVector256(s), Avx.LoadVector256(s + srcPitch), Avx.LoadVector256(s + 2 * srcPitch), Avx.LoadVector256(s + 3 * srcPitch),
+                    Avx.LoadVector256(s + 4 * srcPitch), Avx.LoadVector256(s + 5 * srcPitch), Avx.LoadVector256(s + 6 * srcPitch), Avx.LoadVector256(s + 7 * srcPitch),
+                    out var c0, out var c1, out var c2, out var c3, out var c4, out var c5, out var c6, out var c7);
+                float* d = d0 + p0;
+                Avx.Store(d, c0 + BiasOf(bias, ch)); Avx.Store(d + dstPitch, c1 + BiasOf(bias, ch + 1));
+                Avx.Store(d + 2 * dstPitch, c2 + BiasOf(bias, ch + 2)); Avx.Store(d + 3 * dstPitch, c3 + BiasOf(bias, ch + 3));
+                Avx.Store(d + 4 * dstPitch, c4 + BiasOf(bias, ch + 4)); Avx.Store(d + 5 * dstPitch, c5 + BiasOf(bias, ch + 5));
+                Avx.Store(d + 6 * dstPitch, c6 + BiasOf(bias, ch + 6)); Avx.Store(d + 7 * dstPitch, c7 + BiasOf(bias, ch + 7));
+            }
+        }
+        for (int ch = vectorChannels; ch < channels; ch++)
+        {
+            float add = bias == null ? 0f : bias[ch];
+            float* s = src + ch, d = dst + (long)ch * dstPitch;
+            for (int p = 0; p < positions; p++, s += srcPitch) d[p] = *s + add;
+        }
+    }
+
+    private static Vector256<float> BiasOf(float* bias, int channel) =>
+        bias == null ? Vector256<float>.Zero : Vector256.Create(bias[channel]);
+}
