@@ -159,8 +159,12 @@ internal static unsafe class GemmBlocking
             if (rows == MR && cols == NR)
             {
                 PrefetchTile(cTile, ldc); // the kernel reads it at its end, maybe from L3 (measured: +2-5%)
-                Kernel(ref p, kc, aPanel, bStrip, cTile, ldc, step.Beta, step.Last ? biasStrip : null);
+                Kernel(ref p, kc, aPanel, bStrip, cTile, ldc, step.Beta, step.Last ? biasStrip : null, MR);
                 if (activate) GemmEpilogue.Tile6x16(cTile, ldc, p.Act, p.Slope);
+            }
+            else if (cols == NR && !activate)
+            {
+                Kernel(ref p, kc, aPanel, bStrip, cTile, ldc, step.Beta, step.Last ? biasStrip : null, rows);
             }
             else
             {
@@ -170,7 +174,7 @@ internal static unsafe class GemmBlocking
     }
 
     /// <summary>
-    /// A tile cut by the edge of C: the very same kernel and epilogue run on a zero-padded 6x16
+    /// A tile cut by the right edge of C (or by the last row, with an activation to apply): the very same kernel and epilogue run on a zero-padded 6x16
     /// copy, so edge elements get exactly the operations interior ones do.
     /// </summary>
     private static void EdgeTile(ref GemmProblem p, in KStep step, float* aPanel, float* bStrip, float* cTile, int rows, int cols, float* biasStrip)
@@ -187,7 +191,7 @@ internal static unsafe class GemmBlocking
             for (int j = 0; j < NR; j++) paddedBias[j] = j < cols ? biasStrip[j] : 0f;
             tileBias = paddedBias;
         }
-        Kernel(ref p, step.Kc, aPanel, bStrip, tile, NR, step.Beta, tileBias);
+        Kernel(ref p, step.Kc, aPanel, bStrip, tile, NR, step.Beta, tileBias, MR);
         if (step.Last && p.Act != Activation.Identity) GemmEpilogue.Tile6x16(tile, NR, p.Act, p.Slope);
 
         for (int r = 0; r < rows; r++)
@@ -206,10 +210,10 @@ internal static unsafe class GemmBlocking
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Kernel(ref GemmProblem p, int kc, float* aPanel, float* bStrip, float* c, nint ldc, float beta, float* bias)
+    private static void Kernel(ref GemmProblem p, int kc, float* aPanel, float* bStrip, float* c, nint ldc, float beta, float* bias, int rows)
     {
-        if (p.ScalarKernel) GemmMicroKernel.Scalar6x16(kc, aPanel, bStrip, c, ldc, p.Alpha, beta, bias);
-        else GemmMicroKernel.Fma6x16(kc, aPanel, bStrip, c, ldc, p.Alpha, beta, bias);
+        if (p.ScalarKernel) GemmMicroKernel.Scalar6x16(kc, aPanel, bStrip, c, ldc, p.Alpha, beta, bias, rows);
+        else GemmMicroKernel.Fma6x16(kc, aPanel, bStrip, c, ldc, p.Alpha, beta, bias, rows);
     }
 
     public static int RoundUp(int x, int multiple) => (x + multiple - 1) / multiple * multiple;

@@ -13,12 +13,13 @@ namespace GanSharp.Kernels;
 /// C = alpha * acc when beta == 0 (C is not read, so NaN in C is ignored), and
 /// C = fma(alpha, acc, beta * C) otherwise; later K blocks pass beta = 1 to accumulate.
 /// The last K block also passes <c>bias</c> (16 floats, or null), added in the same store.
+/// Only the first <c>rows</c> (1..6) rows of C are read and written.
 /// </remarks>
 internal static unsafe class GemmMicroKernel
 {
     /// <summary>AVX2 + FMA: 12 Vector256 accumulators, 2 B vectors and 1 broadcast = 15 of the 16 ymm registers.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Fma6x16(nint kc, float* a, float* b, float* c, nint ldc, float alpha, float beta, float* bias)
+    public static void Fma6x16(nint kc, float* a, float* b, float* c, nint ldc, float alpha, float beta, float* bias, int rows = 6)
     {
         Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
         Vector256<float> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
@@ -82,12 +83,21 @@ internal static unsafe class GemmMicroKernel
         bool addBias = bias != null;
         var bias0 = addBias ? Avx.LoadVector256(bias) : default;
         var bias1 = addBias ? Avx.LoadVector256(bias + 8) : default;
-        StoreRow(c, c00, c01, va, vb, readC, addBias, bias0, bias1); c += ldc;
-        StoreRow(c, c10, c11, va, vb, readC, addBias, bias0, bias1); c += ldc;
-        StoreRow(c, c20, c21, va, vb, readC, addBias, bias0, bias1); c += ldc;
-        StoreRow(c, c30, c31, va, vb, readC, addBias, bias0, bias1); c += ldc;
-        StoreRow(c, c40, c41, va, vb, readC, addBias, bias0, bias1); c += ldc;
-        StoreRow(c, c50, c51, va, vb, readC, addBias, bias0, bias1);
+        StoreRow(c, c00, c01, va, vb, readC, addBias, bias0, bias1);
+        if (rows == 6)
+        {
+            StoreRow(c + ldc, c10, c11, va, vb, readC, addBias, bias0, bias1);
+            StoreRow(c + 2 * ldc, c20, c21, va, vb, readC, addBias, bias0, bias1);
+            StoreRow(c + 3 * ldc, c30, c31, va, vb, readC, addBias, bias0, bias1);
+            StoreRow(c + 4 * ldc, c40, c41, va, vb, readC, addBias, bias0, bias1);
+            StoreRow(c + 5 * ldc, c50, c51, va, vb, readC, addBias, bias0, bias1);
+            return;
+        }
+        // A tile cut by the last row of C: rows past it are computed (from A's zero padding) but not stored.
+        if (rows > 1) StoreRow(c + ldc, c10, c11, va, vb, readC, addBias, bias0, bias1);
+        if (rows > 2) StoreRow(c + 2 * ldc, c20, c21, va, vb, readC, addBias, bias0, bias1);
+        if (rows > 3) StoreRow(c + 3 * ldc, c30, c31, va, vb, readC, addBias, bias0, bias1);
+        if (rows > 4) StoreRow(c + 4 * ldc, c40, c41, va, vb, readC, addBias, bias0, bias1);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -106,7 +116,7 @@ internal static unsafe class GemmMicroKernel
     }
 
     /// <summary>Portable fallback with the same operands and store rule (separate multiply and add).</summary>
-    public static void Scalar6x16(nint kc, float* a, float* b, float* c, nint ldc, float alpha, float beta, float* bias)
+    public static void Scalar6x16(nint kc, float* a, float* b, float* c, nint ldc, float alpha, float beta, float* bias, int rows = 6)
     {
         float* acc = stackalloc float[GemmBlocking.MR * GemmBlocking.NR];
         new Span<float>(acc, GemmBlocking.MR * GemmBlocking.NR).Clear();
@@ -119,7 +129,7 @@ internal static unsafe class GemmMicroKernel
                 for (int j = 0; j < GemmBlocking.NR; j++) accRow[j] += ar * b[j];
             }
         }
-        for (int r = 0; r < GemmBlocking.MR; r++, c += ldc)
+        for (int r = 0; r < rows; r++, c += ldc)
         {
             float* accRow = acc + r * GemmBlocking.NR;
             for (int j = 0; j < GemmBlocking.NR; j++)
