@@ -161,6 +161,36 @@ public sealed unsafe class GemmTests
         Assert.Equal(42f, c[0]);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public unsafe void TilesCutByTheLastRow_WriteNothingBelowC(bool scalarKernel)
+    {
+        // 31 rows: the last 6-row panel has one row; whatever lies after C in memory must stay untouched.
+        const int m = 31, n = 32, k = 300, guard = 6 * 32; // k * n over 8K floats: the blocked path, not GemmSmall
+        var rng = new Random(7);
+        float[] a = Enumerable.Range(0, m * k).Select(_ => (float)rng.NextDouble()).ToArray();
+        float[] b = Enumerable.Range(0, k * n).Select(_ => (float)rng.NextDouble()).ToArray();
+        var c = new float[m * n + guard];
+        c.AsSpan(m * n).Fill(-7f);
+        Gemm.ForceScalarKernel = scalarKernel;
+        try
+        {
+            Gemm.Sgemm(false, false, m, n, k, 1f, a, k, b, n, 1f, c.AsSpan(0, m * n), n);
+        }
+        finally
+        {
+            Gemm.ForceScalarKernel = false;
+        }
+        Assert.All(c.AsSpan(m * n).ToArray(), v => Assert.Equal(-7f, v));
+        for (int j = 0; j < n; j++)
+        {
+            double expected = 0;
+            for (int p = 0; p < k; p++) expected += (double)a[(m - 1) * k + p] * b[p * n + j];
+            Assert.Equal(expected, c[(m - 1) * n + j], 3);
+        }
+    }
+
     [Fact]
     public void ScalarFallbackKernel_MatchesReference()
     {
@@ -171,6 +201,7 @@ public sealed unsafe class GemmTests
             {
                 new Case(ta, tb, 13, 35, 21, seed: 51).RunAndCheck(1f, 0f, withBias: true, act: Activation.Sigmoid);
                 new Case(ta, tb, 30, 40, 500, seed: 52).RunAndCheck(-1f, 0.5f);
+                new Case(ta, tb, 31, 32, 17, seed: 53).RunAndCheck(1f, 0.5f, withBias: true);
             }
         }
         finally
