@@ -67,10 +67,10 @@ internal static class BackwardRules
                 Accumulate(a, g * a.Sigmoid());
                 break;
             case OpCode.Relu:
-                Accumulate(a, g * Masks.Step(a, 0f));
+                Accumulate(a, Masks.StepProduct(g, a, 0f));
                 break;
             case OpCode.LeakyRelu:
-                Accumulate(a, g * Masks.Step(a, t._f0));
+                Accumulate(a, Masks.StepProduct(g, a, t._f0));
                 break;
             case OpCode.Clamp:
                 Accumulate(a, g * t._aux!);
@@ -162,8 +162,8 @@ internal static class BackwardRules
     private static Tensor ActivationGrad(Activation act, float slope, Tensor y, Tensor g) => act switch
     {
         Activation.Identity => g,
-        Activation.Relu => g * Masks.Step(y, 0f),
-        Activation.LeakyRelu => g * Masks.Step(y, slope),
+        Activation.Relu => Masks.StepProduct(g, y, 0f),
+        Activation.LeakyRelu => Masks.StepProduct(g, y, slope),
         Activation.Sigmoid => g * (y - y * y),
         Activation.Tanh => g * (1f - y * y),
         _ => throw new InvalidOperationException($"Unknown activation {act}."),

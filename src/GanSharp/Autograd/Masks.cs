@@ -14,6 +14,20 @@ internal static class Masks
         return m;
     }
 
+    /// <summary>
+    /// g * Step(x, negativeSlope): in one pass when no graph is being recorded (the same products); while one is
+    /// (a gradient to be differentiated again), the recorded product of g with the constant mask.
+    /// </summary>
+    public static Tensor StepProduct(Tensor g, Tensor x, float negativeSlope)
+    {
+        if (GradMode.IsEnabled || g.Shape != x.Shape) return g * Step(x, negativeSlope);
+        var gc = g.Contiguous();
+        var xc = x.Contiguous();
+        var y = Tensor.Allocate(xc.Shape, zero: false);
+        ElementwiseSplit.Run(gc.Span, xc.Span, y.Span, negativeSlope, static (g, x, y, slope) => ElementwiseKernels.StepProduct(g, x, y, slope));
+        return y;
+    }
+
     public static Tensor Inside(Tensor x, float min, float max)
     {
         var xc = x.Contiguous();

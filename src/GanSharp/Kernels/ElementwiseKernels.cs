@@ -82,6 +82,21 @@ internal static class ElementwiseKernels
         for (; i < x.Length; i++) m[i] = x[i] > 0 ? 1f : negativeSlope;
     }
 
+    /// <summary>y = g * (x &gt; 0 ? 1 : negativeSlope): a (leaky) ReLU's backward pass, the product with <see cref="StepMask"/> in one pass.</summary>
+    public static void StepProduct(ReadOnlySpan<float> g, ReadOnlySpan<float> x, Span<float> y, float negativeSlope)
+    {
+        int i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var zero = Vector<float>.Zero;
+            var one = Vector<float>.One;
+            var s = new Vector<float>(negativeSlope);
+            for (; i + Vector<float>.Count <= x.Length; i += Vector<float>.Count)
+                (new Vector<float>(g[i..]) * Vector.ConditionalSelect(Vector.GreaterThan(new Vector<float>(x[i..]), zero), one, s)).CopyTo(y[i..]);
+        }
+        for (; i < x.Length; i++) y[i] = g[i] * (x[i] > 0 ? 1f : negativeSlope);
+    }
+
     /// <summary>sign(x), the derivative of |x| (0 at 0).</summary>
     public static void Sign(ReadOnlySpan<float> x, Span<float> m)
     {

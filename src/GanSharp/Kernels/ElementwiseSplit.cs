@@ -15,6 +15,9 @@ internal static unsafe class ElementwiseSplit
     /// <summary>y = f(x; arg) elementwise.</summary>
     public delegate void Unary(ReadOnlySpan<float> x, Span<float> y, float arg);
 
+    /// <summary>y = f(a, b; arg) elementwise.</summary>
+    public delegate void Binary(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> y, float arg);
+
     /// <summary>Below this many floats a hand-off to another thread costs more than it saves.</summary>
     public const int Threshold = 1 << 15;
 
@@ -26,7 +29,7 @@ internal static unsafe class ElementwiseSplit
         public int Length;
         public float Arg;
         public BinaryOp Op;
-        public nint Kernel; // a GCHandle to the Unary delegate
+        public nint Kernel; // a GCHandle to the Unary or Binary delegate
     }
 
     public static void Run(ReadOnlySpan<float> x, Span<float> y, float arg, Unary kernel)
@@ -45,6 +48,31 @@ internal static unsafe class ElementwiseSplit
             {
                 var job = new Job { X = px, Y = py, Length = x.Length, Arg = arg, Kernel = GCHandle.ToIntPtr(handle) };
                 ComputeThreads.Run(parts, &UnaryPart, &job);
+            }
+        }
+        finally
+        {
+            handle.Free();
+        }
+    }
+
+    /// <summary>y = f(a, b; arg) for spans of one length.</summary>
+    public static void Run(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> y, float arg, Binary kernel)
+    {
+        if (b.Length < a.Length || y.Length < a.Length) throw new ArgumentException("ElementwiseSplit: operands of different lengths.");
+        int parts = Parts(a.Length);
+        if (parts == 1)
+        {
+            kernel(a, b[..a.Length], y[..a.Length], arg);
+            return;
+        }
+        var handle = GCHandle.Alloc(kernel);
+        try
+        {
+            fixed (float* pa = a, pb = b, py = y)
+            {
+                var job = new Job { X = pa, Other = pb, Y = py, Length = a.Length, Arg = arg, Kernel = GCHandle.ToIntPtr(handle) };
+                ComputeThreads.Run(parts, &BinaryArgPart, &job);
             }
         }
         finally
@@ -82,6 +110,15 @@ internal static unsafe class ElementwiseSplit
         var (start, length) = Slice(job.Length, part, parts);
         var kernel = (Unary)GCHandle.FromIntPtr(job.Kernel).Target!;
         kernel(new ReadOnlySpan<float>(job.X + start, length), new Span<float>(job.Y + start, length), job.Arg);
+    }
+
+    private static void BinaryArgPart(int part, int parts, void* context)
+    {
+        ref readonly Job job = ref *(Job*)context;
+        var (start, length) = Slice(job.Length, part, parts);
+        var kernel = (Binary)GCHandle.FromIntPtr(job.Kernel).Target!;
+        kernel(new ReadOnlySpan<float>(job.X + start, length), new ReadOnlySpan<float>(job.Other + start, length),
+            new Span<float>(job.Y + start, length), job.Arg);
     }
 
     private static void BinaryPart(int part, int parts, void* context)

@@ -1,3 +1,4 @@
+using GanSharp.Autograd;
 using GanSharp.Kernels;
 using GanSharp.Tensors;
 
@@ -29,5 +30,25 @@ public class ElementwiseSplitTests
             Assert.Equal(xs[i] * ys[i], two[2][i]);
             Assert.Equal(MathF.Exp(xs[i]), two[3][i], Math.Max(1e-6f, MathF.Exp(xs[i]) * 1e-6f));
         }
+    }
+
+    [Fact]
+    public void Leaky_relu_backward_is_the_product_with_its_step_mask_for_any_thread_count()
+    {
+        // The fused pass (no graph recorded) against the mask-then-multiply it replaces, element for element.
+        const int length = 100_003;
+        var rng = new Rng(12);
+        var x = Tensor.Uniform(new Shape(length), -3, 3, rng);
+        var g = Tensor.Uniform(new Shape(length), -3, 3, rng);
+        float[] Fused()
+        {
+            using var _ = GradMode.NoGrad(); // as in a backward pass that records no graph
+            return Masks.StepProduct(g, x, 0.2f).ToArray();
+        }
+        float[] one = ThreadCount.With(1, Fused), two = ThreadCount.With(2, Fused);
+        Assert.Equal(one, two);
+        float[] xs = x.ToArray(), gs = g.ToArray();
+        for (int i = 0; i < length; i++) Assert.Equal(gs[i] * (xs[i] > 0 ? 1f : 0.2f), two[i]);
+        Assert.Equal((g * Masks.Step(x, 0.2f)).ToArray(), two);
     }
 }
