@@ -18,10 +18,9 @@ internal sealed unsafe class ScratchBuffers
 {
     public const int Slots = 4;
 
-    private static readonly ScratchBuffers?[] s_pool = new ScratchBuffers?[2 * Environment.ProcessorCount];
-
-    // The set this thread used last: its memory is in this core's caches, not another's.
-    [ThreadStatic] private static ScratchBuffers? t_own;
+    // Room for every set in use at once: a kernel nests up to three (a convolution, its chunk, the chunk's
+    // GEMM) on each thread, and a set dropped here is allocated again by the next caller.
+    private static readonly ScratchBuffers?[] s_pool = new ScratchBuffers?[8 * Environment.ProcessorCount + 8];
 
     private readonly nint[] _buffers = new nint[Slots];
     private readonly nuint[] _floats = new nuint[Slots];
@@ -29,11 +28,6 @@ internal sealed unsafe class ScratchBuffers
     /// <summary>Takes a set of buffers from the pool (or makes one); give it back with <see cref="Return"/>.</summary>
     public static ScratchBuffers Rent()
     {
-        if (t_own is { } own)
-        {
-            t_own = null;
-            return own;
-        }
         for (int i = 0; i < s_pool.Length; i++)
         {
             ScratchBuffers? buffers = Interlocked.Exchange(ref s_pool[i], null);
@@ -44,11 +38,6 @@ internal sealed unsafe class ScratchBuffers
 
     public static void Return(ScratchBuffers buffers)
     {
-        if (t_own == null)
-        {
-            t_own = buffers;
-            return;
-        }
         for (int i = 0; i < s_pool.Length; i++)
         {
             if (Interlocked.CompareExchange(ref s_pool[i], buffers, null) == null) return;
