@@ -10,7 +10,7 @@ internal static class Masks
     {
         var xc = x.Contiguous();
         var m = Tensor.Allocate(xc.Shape, zero: false);
-        ElementwiseSplit.Run(xc.Span, m.Span, negativeSlope, static (x, y, slope) => ElementwiseKernels.StepMask(x, y, slope));
+        ElementwiseSplit.Run(xc.Span, m.Span, negativeSlope, static (x, y, slope) => ElementwiseKernels.StepProduct(default, x, y, slope));
         return m;
     }
 

@@ -67,24 +67,13 @@ internal static class ElementwiseKernels
         for (int i = 0; i < x.Length; i++) m[i] = x[i] > min && x[i] < max ? 1f : 0f;
     }
 
-    /// <summary>The derivative of relu or leaky relu: 1 where x &gt; 0, else <paramref name="negativeSlope"/>.</summary>
-    public static void StepMask(ReadOnlySpan<float> x, Span<float> m, float negativeSlope)
-    {
-        int i = 0;
-        if (Vector.IsHardwareAccelerated)
-        {
-            var zero = Vector<float>.Zero;
-            var one = Vector<float>.One;
-            var s = new Vector<float>(negativeSlope);
-            for (; i + Vector<float>.Count <= x.Length; i += Vector<float>.Count)
-                Vector.ConditionalSelect(Vector.GreaterThan(new Vector<float>(x[i..]), zero), one, s).CopyTo(m[i..]);
-        }
-        for (; i < x.Length; i++) m[i] = x[i] > 0 ? 1f : negativeSlope;
-    }
-
-    /// <summary>y = g * (x &gt; 0 ? 1 : negativeSlope): a (leaky) ReLU's backward pass, the product with <see cref="StepMask"/> in one pass.</summary>
+    /// <summary>
+    /// y = g * step(x), where step(x) = 1 for x &gt; 0, else <paramref name="negativeSlope"/>: the backward pass of relu
+    /// or leaky relu in one pass. An empty <paramref name="g"/> stands for ones, which gives the step mask itself.
+    /// </summary>
     public static void StepProduct(ReadOnlySpan<float> g, ReadOnlySpan<float> x, Span<float> y, float negativeSlope)
     {
+        bool mask = g.IsEmpty;
         int i = 0;
         if (Vector.IsHardwareAccelerated)
         {
@@ -92,9 +81,16 @@ internal static class ElementwiseKernels
             var one = Vector<float>.One;
             var s = new Vector<float>(negativeSlope);
             for (; i + Vector<float>.Count <= x.Length; i += Vector<float>.Count)
-                (new Vector<float>(g[i..]) * Vector.ConditionalSelect(Vector.GreaterThan(new Vector<float>(x[i..]), zero), one, s)).CopyTo(y[i..]);
+            {
+                var step = Vector.ConditionalSelect(Vector.GreaterThan(new Vector<float>(x[i..]), zero), one, s);
+                (mask ? step : new Vector<float>(g[i..]) * step).CopyTo(y[i..]);
+            }
         }
-        for (; i < x.Length; i++) y[i] = g[i] * (x[i] > 0 ? 1f : negativeSlope);
+        for (; i < x.Length; i++)
+        {
+            float step = x[i] > 0 ? 1f : negativeSlope;
+            y[i] = mask ? step : g[i] * step;
+        }
     }
 
     /// <summary>sign(x), the derivative of |x| (0 at 0).</summary>

@@ -1,4 +1,5 @@
 using GanSharp.Kernels;
+using static GanSharp.Tests.Kernels.ChunkedConvCheck;
 
 namespace GanSharp.Tests.Kernels;
 
@@ -24,19 +25,9 @@ public class ConvTransposeKernelTests
         var rng = new Random(n * 7919 + c * 31 + o);
         float[] x = Values(rng, n * c * h * w), weight = Values(rng, c * o * k * k), bias = Values(rng, o);
         int outH = (h - 1) * s - 2 * p + k + op, outW = (w - 1) * s - 2 * p + k + op;
-
-        float[] Run(bool withBias)
-        {
-            var y = new float[n * o * outH * outW];
-            y.AsSpan().Fill(float.NaN); // every output must be written
-            ConvTransposeKernel.Run(x, n, c, h, w, weight, o, k, k, s, p, outH, outW, withBias ? bias : default, y);
-            return y;
-        }
-
-        float[] one = ThreadCount.With(1, () => Run(true)), two = ThreadCount.With(2, () => Run(true));
-        Assert.Equal(one, two);
-        AssertClose(Direct(x, weight, bias, n, c, h, w, o, k, s, p, outH, outW), one);
-        AssertClose(Direct(x, weight, null, n, c, h, w, o, k, s, p, outH, outW), ThreadCount.With(2, () => Run(false)));
+        Check(n * o * outH * outW, bias,
+            (b, y) => ConvTransposeKernel.Run(x, n, c, h, w, weight, o, k, k, s, p, outH, outW, b, y),
+            b => Direct(x, weight, b, n, c, h, w, o, k, s, p, outH, outW));
     }
 
     [Fact]
@@ -77,14 +68,4 @@ public class ConvTransposeKernelTests
             }
         return y;
     }
-
-    private static void AssertClose(double[] expected, float[] actual)
-    {
-        Assert.Equal(expected.Length, actual.Length);
-        for (int i = 0; i < expected.Length; i++)
-            Assert.True(Math.Abs(expected[i] - actual[i]) <= 1e-4 * (1 + Math.Abs(expected[i])), $"element {i}: expected {expected[i]}, got {actual[i]}");
-    }
-
-    private static float[] Values(Random rng, int count) =>
-        Enumerable.Range(0, count).Select(_ => (float)(rng.NextDouble() * 2 - 1)).ToArray();
 }
