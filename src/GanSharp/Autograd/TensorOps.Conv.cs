@@ -149,17 +149,13 @@ public partial class Tensor
         var dw = Allocate(new Shape(o, c, kh, kw), zero: positions == 0);
         int images = Math.Clamp(WeightGradColumns / Math.Max(1, taps * plane), 1, Math.Max(1, n));
         var columns = Allocate(new Shape(taps, images * plane), zero: false);
-        int pitch = PadPitch ? taps + 16 : taps;
-        var sums = PadPitch ? Allocate(new Shape(o, pitch), zero: false) : dw;
         for (int b0 = 0; b0 < n && positions > 0; b0 += images)
         {
             int chunk = Math.Min(images, n - b0), chunkPositions = chunk * plane;
             Im2Col.Unfold(xc.Span[(b0 * c * h * w)..], chunk, c, h, w, kh, kw, stride, padding, outH, outW, columns.Span);
             Sgemm(false, true, o, taps, chunkPositions, channelMajor.Span[(b0 * plane)..], positions, columns.Span, chunkPositions,
-                b0 == 0 ? 0f : 1f, sums.Span, pitch);
+                b0 == 0 ? 0f : 1f, dw.Span, taps);
         }
-        if (PadPitch && positions > 0)
-            for (int r = 0; r < o; r++) sums.Span.Slice(r * pitch, taps).CopyTo(dw.Span.Slice(r * taps, taps));
         dw._i0 = stride;
         dw._i1 = padding;
         return Record(dw, OpCode.Conv2dWeightGrad, xc, gc);
@@ -167,7 +163,6 @@ public partial class Tensor
 
     /// <summary>Floats of columns the weight gradient unfolds at a time (1 MB).</summary>
     private const int WeightGradColumns = 1 << 18;
-    internal static bool PadPitch;
 
     /// <summary>Sums a [N, C, H, W] gradient to the [C] gradient of a per-channel bias (differentiable).</summary>
     internal Tensor SumToChannels() => SumTo(new Shape(1, Shape[1], 1, 1)).Reshape(Shape[1]);
