@@ -149,9 +149,26 @@ public partial class Tensor
         var dw = Allocate(new Shape(o, c, kh, kw), zero: positions == 0);
         int images = Math.Clamp(WeightGradColumns / Math.Max(1, taps * plane), 1, Math.Max(1, n));
         var columns = Allocate(new Shape(taps, images * plane), zero: false);
+        // 4x4 kernels (every DCGAN layer) skip the column matrix: each chunk's transposed columns are written
+        // straight in GEMM's packed layout (the same floats; measured 1.03-1.09x on the 64->128 layers). With
+        // few channels the column path is faster (the packing splits by channel).
+        bool patches = kh == 4 && kw == 4 && c >= 8;
+        if (patches) columns = Allocate(new Shape((int)PackedB.Floats(images * plane, taps)), zero: false);
         for (int b0 = 0; b0 < n && positions > 0; b0 += images)
         {
             int chunk = Math.Min(images, n - b0), chunkPositions = chunk * plane;
+            if (patches)
+            {
+                unsafe
+                {
+                    fixed (float* px = xc.Span, pcol = columns.Span, pg = channelMajor.Span, pdw = dw.Span)
+                    {
+                        Im2Col.PackPatches4x4(px + (long)b0 * c * h * w, chunk, c, h, w, stride, padding, outH, outW, pcol);
+                        Gemm.SgemmPrepacked(false, o, taps, chunkPositions, pg + (long)b0 * plane, positions, pcol, pdw, taps, b0 == 0 ? 0f : 1f);
+                    }
+                }
+                continue;
+            }
             Im2Col.Unfold(xc.Span[(b0 * c * h * w)..], chunk, c, h, w, kh, kw, stride, padding, outH, outW, columns.Span);
             Sgemm(false, true, o, taps, chunkPositions, channelMajor.Span[(b0 * plane)..], positions, columns.Span, chunkPositions,
                 b0 == 0 ? 0f : 1f, dw.Span, taps);

@@ -154,14 +154,15 @@ public static unsafe class Gemm
     }
 
     /// <summary>
-    /// C = op(A) B with B (k x n) packed at <paramref name="packedB"/> by <see cref="PackedB.PackInto"/>: for kernels
-    /// that pack an operand once and multiply by it many times within one call. No checks; m, n, k > 0.
+    /// C = op(A) B + beta C with B (k x n) already in <see cref="PackedB"/>'s layout at <paramref name="packedB"/> (packed by
+    /// <see cref="PackedB.PackInto"/>, or written straight in that layout): for kernels that pack an operand once and
+    /// multiply by it many times within one call. No checks; m, n, k > 0.
     /// </summary>
-    internal static void SgemmPrepacked(bool transA, int m, int n, int k, float* a, int lda, float* packedB, float* c, int ldc)
+    internal static void SgemmPrepacked(bool transA, int m, int n, int k, float* a, int lda, float* packedB, float* c, int ldc, float beta = 0f)
     {
         var problem = new GemmProblem
         {
-            TransA = transA, M = m, N = n, K = k, Alpha = 1f, Beta = 0f,
+            TransA = transA, M = m, N = n, K = k, Alpha = 1f, Beta = beta,
             A = a, Lda = lda, PackedB = packedB, Ldb = n, C = c, Ldc = ldc, Act = Activation.Identity,
         };
         Run(ref problem);

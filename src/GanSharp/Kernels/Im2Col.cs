@@ -58,6 +58,52 @@ internal static unsafe class Im2Col
         UnfoldRange(job, 0, c, 0, n);
     }
 
+    /// <summary>
+    /// The transposed columns of images [0, n) for a 4 x 4 kernel, written straight in <see cref="PackedB"/>'s layout
+    /// (op(B) = columns^T, k = n outH outW positions, n = 16 C taps): with 16 taps per channel, strip c holds channel
+    /// c's taps, and its row for a position is the channel's 4 x 4 patch there (four 4-float copies from a padded
+    /// plane). The same floats <see cref="Unfold"/> and GEMM's packing would put there, without the column matrix.
+    /// <paramref name="packed"/> holds PackedB.Floats(n outH outW, 16 C) floats. Channels are split among the compute threads.
+    /// </summary>
+    public static void PackPatches4x4(float* image, int n, int c, int h, int w, int stride, int pad, int outH, int outW, float* packed)
+    {
+        var job = new Job
+        {
+            Image = image, Columns = packed, N = n, C = c, H = h, W = w, Kh = 4, Kw = 4,
+            Stride = stride, OutH = outH, OutW = outW, Plane = outH * outW,
+            Layout = new PaddedPlane(h, w, 4, 4, stride, pad, outH, outW),
+        };
+        ComputeThreads.Run(Math.Min(ComputeThreads.Count, c), &PackPatchesPart, &job);
+    }
+
+    private static void PackPatchesPart(int part, int parts, void* context)
+    {
+        ref readonly Job job = ref *(Job*)context;
+        int c0 = job.C * part / parts, c1 = job.C * (part + 1) / parts;
+        int positions = job.N * job.Plane, kc = GemmBlocking.KcFor(positions), width = job.Layout.Width;
+        long blockStride = (long)kc * job.C * GemmBlocking.NR; // floats of one full K block (all strips)
+        fixed (float* plane = Scratch(ref _padded, job.Layout.Length + Slack))
+        {
+            for (int ch = c0; ch < c1; ch++)
+                for (int b = 0; b < job.N; b++)
+                {
+                    job.Layout.Load(job.Image + (long)(b * job.C + ch) * job.H * job.W, plane);
+                    for (int oy = 0; oy < job.OutH; oy++)
+                        for (int ox = 0; ox < job.OutW; ox++)
+                        {
+                            int k = b * job.Plane + oy * job.OutW + ox, block = k / kc, row = k - block * kc;
+                            int rows = Math.Min(kc, positions - block * kc); // the K block's own kc
+                            float* dst = job.Columns + block * blockStride + ((long)ch * rows + row) * GemmBlocking.NR;
+                            float* src = plane + oy * job.Stride * width + ox * job.Stride;
+                            Vector128.Store(Vector128.Load(src), dst);
+                            Vector128.Store(Vector128.Load(src + width), dst + 4);
+                            Vector128.Store(Vector128.Load(src + 2 * width), dst + 8);
+                            Vector128.Store(Vector128.Load(src + 3 * width), dst + 12);
+                        }
+                }
+        }
+    }
+
     /// <summary>The adjoint of <see cref="Unfold"/>: overwrites <paramref name="image"/> with the sum of the columns' contributions.</summary>
     public static void Fold(ReadOnlySpan<float> columns, int n, int c, int h, int w, int kh, int kw, int stride, int pad,
         int outH, int outW, Span<float> image)

@@ -116,4 +116,27 @@ public class Im2ColTests
         Im2Col.AddChannelBias(biased, a, b, inner, bias);
         for (int i = 0; i < source.Length; i++) Assert.Equal(source[i] + bias[i / inner % b], biased[i]);
     }
+
+    [Theory]
+    [InlineData(3, 8, 14, 14, 2, 1)]   // a DCGAN layer's 4x4 / stride 2 / padding 1, one K block
+    [InlineData(9, 8, 14, 14, 2, 1)]   // 441 positions: two K blocks, the second shorter
+    [InlineData(2, 9, 7, 9, 1, 2)]     // stride 1, padding 2, an odd channel count
+    public unsafe void Patches_are_the_packed_transposed_columns(int n, int c, int h, int w, int s, int p)
+    {
+        // PackPatches4x4 must write exactly what Unfold followed by GEMM's packing of columns^T would.
+        int outH = (h + 2 * p - 4) / s + 1, outW = (w + 2 * p - 4) / s + 1, positions = n * outH * outW, taps = c * 16;
+        var rng = new Random(n * 31 + c);
+        float[] image = Enumerable.Range(0, n * c * h * w).Select(_ => (float)rng.NextDouble()).ToArray();
+        var columns = new float[taps * positions];
+        Im2Col.Unfold(image, n, c, h, w, 4, 4, s, p, outH, outW, columns);
+        var expected = new float[PackedB.Floats(positions, taps)];
+        var actual = new float[expected.Length];
+        fixed (float* pc = columns, pe = expected, pi = image, pa = actual)
+        {
+            PackedB.PackInto(true, pc, positions, positions, taps, pe); // op(B) = columns^T: columns is [taps, positions]
+            Im2Col.PackPatches4x4(pi, n, c, h, w, s, p, outH, outW, pa);
+        }
+        int packedLength = positions * taps; // the slack past it is not written
+        Assert.Equal(expected.AsSpan(0, packedLength).ToArray(), actual.AsSpan(0, packedLength).ToArray());
+    }
 }
