@@ -10,6 +10,20 @@ namespace GanSharp.Kernels;
 internal static unsafe class ChannelTranspose
 {
     /// <summary>
+    /// Row length for a position-major product of <paramref name="columns"/> columns: one cache line longer than
+    /// the columns rounded to a GEMM strip, since a row length of 4 KB would put a column of the GEMM's C tiles
+    /// in a single L1 set.
+    /// </summary>
+    public static int Pitch(int columns) => GemmBlocking.RoundUp(columns, GemmBlocking.NR) + GemmBlocking.NR;
+
+    /// <summary>
+    /// Whole images per chunk of the chunked convolution kernels: about one GEMM M block (144) of positions,
+    /// at least one image, and few enough chunks for <see cref="ComputeThreads.Run"/>.
+    /// </summary>
+    public static int ImagesPerChunk(int positionsPerImage, int n) =>
+        Math.Max(Math.Clamp(GemmBlocking.McMax / positionsPerImage, 1, n), (n + ComputeThreads.MaxParts - 1) / ComputeThreads.MaxParts);
+
+    /// <summary>
     /// dst[ch * dstPitch + p] = src[p * srcPitch + ch] + bias[ch] (bias may be null) for p &lt; positions, ch &lt; channels.
     /// 8 x 8 blocks are transposed in registers; the last block of a row of positions may overlap the one
     /// before it (it rewrites the same values). Channels past the last multiple of 8, or fewer than 8

@@ -19,9 +19,6 @@ namespace GanSharp.Kernels;
 /// </remarks>
 internal static unsafe class ConvKernel
 {
-    /// <summary>Output positions per chunk: one M block of the GEMM.</summary>
-    private const int ChunkPositions = GemmBlocking.McMax;
-
     private struct Job
     {
         public float* X, PackedW, Bias, Y;
@@ -49,7 +46,7 @@ internal static unsafe class ConvKernel
             return;
         }
 
-        int images = Math.Max(Math.Clamp(ChunkPositions / plane, 1, n), (n + ComputeThreads.MaxParts - 1) / ComputeThreads.MaxParts);
+        int images = ChannelTranspose.ImagesPerChunk(plane, n);
         int chunks = (n + images - 1) / images;
         var buffers = ScratchBuffers.Rent();
         try
@@ -84,8 +81,7 @@ internal static unsafe class ConvKernel
             float* columns = buffers.Get(1, (nuint)((long)taps * positions));
             Im2Col.UnfoldSerial(job.X + (long)b0 * job.C * job.H * job.W, b1 - b0, job.C, job.H, job.W, job.Kh, job.Kw,
                 job.Stride, job.Pad, job.OutH, job.OutW, columns);
-            // Rows one cache line longer than the channels, so that a column of C tiles does not share one L1 set.
-            int pitch = GemmBlocking.RoundUp(o, GemmBlocking.NR) + GemmBlocking.NR;
+            int pitch = ChannelTranspose.Pitch(o);
             float* product = buffers.Get(0, (nuint)((long)positions * pitch));
             Gemm.SgemmPrepacked(true, positions, o, taps, columns, positions, job.PackedW, product, pitch);
             for (int b = b0; b < b1; b++)

@@ -26,9 +26,6 @@ namespace GanSharp.Kernels;
 /// </remarks>
 internal static unsafe class ConvTransposeKernel
 {
-    /// <summary>Input positions per chunk: one M block of the GEMM.</summary>
-    private const int ChunkPositions = GemmBlocking.McMax;
-
     /// <summary>GEMM columns per tap block: its slice of packed W (128 KB at 128 channels) and its contributions stay in L2 together.</summary>
     private const int BlockColumns = 256;
 
@@ -63,7 +60,7 @@ internal static unsafe class ConvTransposeKernel
 
         int kk = kh * kw, taps = kk * o;
         int tapsPerBlock = Math.Clamp(BlockColumns / o, 1, kk);
-        int images = Math.Max(Math.Clamp(ChunkPositions / (h * w), 1, n), (n + ComputeThreads.MaxParts - 1) / ComputeThreads.MaxParts);
+        int images = ChannelTranspose.ImagesPerChunk(h * w, n);
         int chunks = (n + images - 1) / images;
 
         var buffers = ScratchBuffers.Rent();
@@ -106,12 +103,6 @@ internal static unsafe class ConvTransposeKernel
         }
     }
 
-    /// <summary>
-    /// Row length of the contributions: one cache line longer than the block's columns, since a row
-    /// length of 4 KB would put a column of the GEMM's C tiles in a single L1 set.
-    /// </summary>
-    private static int Pitch(int columns) => GemmBlocking.RoundUp(columns, GemmBlocking.NR) + GemmBlocking.NR;
-
     private static long PackedWFloats(int c, int o, int kk, int tapsPerBlock)
     {
         long floats = 0;
@@ -141,7 +132,7 @@ internal static unsafe class ConvTransposeKernel
             float* acc = buffers.Get(2, (nuint)((b1 - b0) * accFloats));
             new Span<float>(acc, (int)((b1 - b0) * accFloats)).Clear();
 
-            int pitch = Pitch(job.TapsPerBlock * o);
+            int pitch = ChannelTranspose.Pitch(job.TapsPerBlock * o);
             float* contributions = buffers.Get(1, (nuint)((long)positions * pitch));
             float* packed = job.PackedW;
             for (int t0 = 0; t0 < kk; t0 += job.TapsPerBlock)

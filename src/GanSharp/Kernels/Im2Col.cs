@@ -49,12 +49,7 @@ internal static unsafe class Im2Col
     public static void UnfoldSerial(float* image, int n, int c, int h, int w, int kh, int kw, int stride, int pad,
         int outH, int outW, float* columns)
     {
-        var job = new Job
-        {
-            Image = image, Columns = columns, N = n, C = c, H = h, W = w, Kh = kh, Kw = kw,
-            Stride = stride, OutH = outH, OutW = outW, Plane = outH * outW,
-            Layout = new PaddedPlane(h, w, kh, kw, stride, pad, outH, outW),
-        };
+        var job = NewJob(image, columns, n, c, h, w, kh, kw, stride, pad, outH, outW);
         UnfoldRange(job, 0, c, 0, n);
     }
 
@@ -67,12 +62,7 @@ internal static unsafe class Im2Col
     /// </summary>
     public static void PackPatches4x4(float* image, int n, int c, int h, int w, int stride, int pad, int outH, int outW, float* packed)
     {
-        var job = new Job
-        {
-            Image = image, Columns = packed, N = n, C = c, H = h, W = w, Kh = 4, Kw = 4,
-            Stride = stride, OutH = outH, OutW = outW, Plane = outH * outW,
-            Layout = new PaddedPlane(h, w, 4, 4, stride, pad, outH, outW),
-        };
+        var job = NewJob(image, packed, n, c, h, w, 4, 4, stride, pad, outH, outW);
         ComputeThreads.Run(Math.Min(ComputeThreads.Count, c), &PackPatchesPart, &job);
     }
 
@@ -118,15 +108,17 @@ internal static unsafe class Im2Col
     private static void Run(delegate*<int, int, void*, void> body, float* image, float* columns, int n, int c, int h, int w,
         int kh, int kw, int stride, int pad, int outH, int outW)
     {
-        var job = new Job
-        {
-            Image = image, Columns = columns, N = n, C = c, H = h, W = w, Kh = kh, Kw = kw,
-            Stride = stride, OutH = outH, OutW = outW, Plane = outH * outW,
-            Layout = new PaddedPlane(h, w, kh, kw, stride, pad, outH, outW),
-        };
+        var job = NewJob(image, columns, n, c, h, w, kh, kw, stride, pad, outH, outW);
         int parts = Math.Min(ComputeThreads.Count, Math.Max(c, n));
         ComputeThreads.Run(parts, body, &job);
     }
+
+    private static Job NewJob(float* image, float* columns, int n, int c, int h, int w, int kh, int kw, int stride, int pad, int outH, int outW) => new()
+    {
+        Image = image, Columns = columns, N = n, C = c, H = h, W = w, Kh = kh, Kw = kw,
+        Stride = stride, OutH = outH, OutW = outW, Plane = outH * outW,
+        Layout = new PaddedPlane(h, w, kh, kw, stride, pad, outH, outW),
+    };
 
     /// <summary>The channels [c0, c1) and images [b0, b1) of part <paramref name="part"/>.</summary>
     private static void Share(in Job job, int part, int parts, out int c0, out int c1, out int b0, out int b1)
