@@ -41,18 +41,10 @@ internal static unsafe class ElementwiseSplit
             return;
         }
         if (y.Length < x.Length) throw new ArgumentException("ElementwiseSplit: output shorter than input.");
-        var handle = GCHandle.Alloc(kernel);
-        try
+        fixed (float* px = x, py = y)
         {
-            fixed (float* px = x, py = y)
-            {
-                var job = new Job { X = px, Y = py, Length = x.Length, Arg = arg, Kernel = GCHandle.ToIntPtr(handle) };
-                ComputeThreads.Run(parts, &UnaryPart, &job);
-            }
-        }
-        finally
-        {
-            handle.Free();
+            var job = new Job { X = px, Y = py, Length = x.Length, Arg = arg };
+            RunWithKernel(kernel, ref job, parts, &UnaryPart);
         }
     }
 
@@ -66,14 +58,21 @@ internal static unsafe class ElementwiseSplit
             kernel(a, b[..a.Length], y[..a.Length], arg);
             return;
         }
+        fixed (float* pa = a, pb = b, py = y)
+        {
+            var job = new Job { X = pa, Other = pb, Y = py, Length = a.Length, Arg = arg };
+            RunWithKernel(kernel, ref job, parts, &BinaryArgPart);
+        }
+    }
+
+    /// <summary>Runs <paramref name="part"/> with the job's Kernel set to a handle of <paramref name="kernel"/>, held for the call.</summary>
+    private static void RunWithKernel(Delegate kernel, ref Job job, int parts, delegate*<int, int, void*, void> part)
+    {
         var handle = GCHandle.Alloc(kernel);
         try
         {
-            fixed (float* pa = a, pb = b, py = y)
-            {
-                var job = new Job { X = pa, Other = pb, Y = py, Length = a.Length, Arg = arg, Kernel = GCHandle.ToIntPtr(handle) };
-                ComputeThreads.Run(parts, &BinaryArgPart, &job);
-            }
+            job.Kernel = GCHandle.ToIntPtr(handle);
+            fixed (Job* context = &job) ComputeThreads.Run(parts, part, context);
         }
         finally
         {
