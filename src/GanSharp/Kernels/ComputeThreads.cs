@@ -69,6 +69,12 @@ public static unsafe class ComputeThreads
     }
 
     /// <summary>
+    /// Whether a <see cref="Run"/> owns the workers now. A kernel called from inside a part sees true:
+    /// its own Run would run every part inline on this thread, so it should not split its work at all.
+    /// </summary>
+    internal static bool IsBusy => Volatile.Read(ref s_busy) != 0;
+
+    /// <summary>
     /// Runs <c>body(part, parts, context)</c> once for every part in 0..parts-1, on up to
     /// <see cref="Count"/> threads (the caller included, which always runs part 0), and returns when
     /// all are done. No managed allocation. An exception from a body is rethrown here once all

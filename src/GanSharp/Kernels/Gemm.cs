@@ -231,7 +231,9 @@ public static unsafe class Gemm
     {
         splitN = true;
         int threads = ComputeThreads.Count;
-        if (threads == 1 || (long)m * n * k < ParallelThreshold) return 1;
+        // Busy: called from inside another kernel's part (or racing another caller), so the parts
+        // would run one after another here, each packing its own copy of A or B.
+        if (threads == 1 || (long)m * n * k < ParallelThreshold || ComputeThreads.IsBusy) return 1;
         int strips = (n + NR - 1) / NR;
         int panels = (m + MR - 1) / MR;
         if (strips >= 2 * threads) return threads;
