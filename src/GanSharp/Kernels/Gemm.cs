@@ -47,6 +47,9 @@ public static unsafe class Gemm
     /// <summary>Test hook: calls made from this thread use the portable scalar micro-kernel even where FMA is available.</summary>
     [ThreadStatic] internal static bool ForceScalarKernel;
 
+    /// <summary>Test hook: calls made from this thread keep to the AVX2 6x16 micro-kernel even where AVX-512 is available.</summary>
+    [ThreadStatic] internal static bool ForceNarrowKernel;
+
     /// <summary>C = act(alpha * op(A) * op(B) + beta * C + bias), on raw pointers (see the class remarks).</summary>
     /// <param name="transA">op(A) = A^T: A is stored k x m.</param>
     /// <param name="transB">op(B) = B^T: B is stored n x k.</param>
@@ -197,6 +200,7 @@ public static unsafe class Gemm
     private static void Run(ref GemmProblem problem)
     {
         problem.ScalarKernel = ForceScalarKernel || !Fma.IsSupported;
+        problem.Wide = !problem.ScalarKernel && !ForceNarrowKernel && Avx512F.IsSupported;
         int parts = ChooseParts(problem.M, problem.N, problem.K, out problem.SplitN);
         fixed (GemmProblem* context = &problem)
         {

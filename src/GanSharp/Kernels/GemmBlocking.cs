@@ -7,6 +7,8 @@ namespace GanSharp.Kernels;
 internal unsafe struct GemmProblem
 {
     public bool TransA, TransB, SplitN, ScalarKernel;
+    /// <summary>Full 32-column strip pairs take the AVX-512 12x32 kernel.</summary>
+    public bool Wide;
     public int M, N, K;
     public float Alpha, Beta, Slope;
     public float* A, B, C, Bias;
@@ -95,9 +97,11 @@ internal static unsafe class GemmBlocking
                     float* aBlock = transA ? a + pc * lda + ic : a + ic * lda + pc; // op(A)[ic, pc]
                     GemmPacking.PackA(transA, aBlock, lda, mc, kc, aPacked);
 
-                    for (int s = 0; s < strips; s++)
+                    for (int s = 0; s < strips;)
                     {
-                        int cols = Math.Min(NR, nc - s * NR);
+                        // With the wide kernel, two full strips at a time (the first of a pair is full when the second is).
+                        int width = p.Wide && s + 1 < strips && nc - (s + 1) * NR >= NR ? 2 : 1;
+                        int cols = Math.Min(width * NR, nc - s * NR);
                         float* bStrip;
                         float* prefetch = null;
                         int prefetchCols = 0;
@@ -110,21 +114,26 @@ internal static unsafe class GemmBlocking
                             // B is always packed: contiguous strips are TLB- and prefetcher-friendly, and
                             // transposes and partial strips come for free. Each strip is packed during the
                             // first M block right before its first use (still in L1), while the source of
-                            // the next strip is prefetched, since its rows lie a page or more apart.
+                            // the next strips is prefetched, since its rows lie a page or more apart.
                             bStrip = bPacked + s * NR * kc;
                             if (ic == 0)
                             {
-                                GemmPacking.PackB(transB, transB ? bBlock + s * NR * ldb : bBlock + s * NR, ldb, kc, cols, bStrip);
-                                if (s + 1 < strips)
+                                for (int t = s; t < s + width; t++)
+                                    GemmPacking.PackB(transB, transB ? bBlock + t * NR * ldb : bBlock + t * NR, ldb, kc, Math.Min(NR, nc - t * NR),
+                                        bPacked + t * NR * kc);
+                                int next = s + width;
+                                if (next < strips)
                                 {
-                                    prefetch = transB ? bBlock + (s + 1) * NR * ldb : bBlock + (s + 1) * NR;
-                                    prefetchCols = Math.Min(NR, nc - (s + 1) * NR);
+                                    prefetch = transB ? bBlock + next * NR * ldb : bBlock + next * NR;
+                                    prefetchCols = Math.Min(width * NR, nc - next * NR);
                                 }
                             }
                         }
                         float* cStrip = c + ic * p.Ldc + jc + s * NR;
                         float* biasStrip = bias == null ? null : bias + jc + s * NR;
-                        ComputeStrip(ref p, in step, aPacked, mc, bStrip, cols, cStrip, biasStrip, prefetch, prefetchCols);
+                        if (width == 2) ComputeStripPair(ref p, in step, aPacked, mc, bStrip, cStrip, biasStrip, prefetch, prefetchCols);
+                        else ComputeStrip(ref p, in step, aPacked, mc, bStrip, cols, cStrip, biasStrip, prefetch, prefetchCols);
+                        s += width;
                     }
                 }
             }
@@ -174,6 +183,63 @@ internal static unsafe class GemmBlocking
     }
 
     /// <summary>
+    /// Two full strips of C (mc x 32) with the wide kernel: 12-row tiles from pairs of full panels, the rest
+    /// (a last odd or partial panel) with the 6x16 kernel on each strip.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void ComputeStripPair(ref GemmProblem p, in KStep step, float* aPacked, int mc, float* bStrips, float* cStrip,
+        float* biasStrip, float* prefetch, int prefetchCols)
+    {
+        int kc = step.Kc;
+        nint ldc = p.Ldc;
+        bool activate = step.Last && p.Act != Activation.Identity;
+        float* bias = step.Last ? biasStrip : null;
+        float* bSecond = bStrips + NR * kc;
+        int panels = (mc + MR - 1) / MR, pairs = mc / (2 * MR);
+        for (int pair = 0; pair < pairs; pair++)
+        {
+            int i0 = pair * 2 * MR;
+            float* aPanel = aPacked + i0 * kc;
+            float* cTile = cStrip + i0 * ldc;
+            if (prefetch != null) GemmPacking.PrefetchBStrip(p.TransB, prefetch, p.Ldb, kc, prefetchCols, pair, pairs);
+            for (int r = 0; r < 2 * MR; r++) PrefetchLine(cTile + r * ldc, 2 * NR);
+            GemmMicroKernel.Fma12x32(kc, aPanel, aPanel + MR * kc, bStrips, bSecond, cTile, ldc, p.Alpha, step.Beta, bias);
+            if (activate)
+                for (int q = 0; q < 4; q++)
+                    GemmEpilogue.Tile6x16(cTile + (q >> 1) * MR * ldc + (q & 1) * NR, ldc, p.Act, p.Slope);
+        }
+        for (int panel = 2 * pairs; panel < panels; panel++)
+        {
+            int i0 = panel * MR;
+            int rows = Math.Min(MR, mc - i0);
+            float* aPanel = aPacked + i0 * kc;
+            for (int half = 0; half < 2; half++)
+            {
+                float* cTile = cStrip + i0 * ldc + half * NR;
+                float* bStrip = half == 0 ? bStrips : bSecond;
+                float* halfBias = biasStrip == null ? null : biasStrip + half * NR;
+                if (rows == MR) PrefetchTile(cTile, ldc);
+                if (!activate)
+                {
+                    Kernel(ref p, kc, aPanel, bStrip, cTile, ldc, step.Beta, step.Last ? halfBias : null, rows);
+                }
+                else if (rows == MR)
+                {
+                    Kernel(ref p, kc, aPanel, bStrip, cTile, ldc, step.Beta, halfBias, MR);
+                    GemmEpilogue.Tile6x16(cTile, ldc, p.Act, p.Slope);
+                }
+                else
+                {
+                    EdgeTile(ref p, in step, aPanel, bStrip, cTile, rows, NR, halfBias);
+                }
+            }
+        }
+        // Too few panels for a pair to carry it: the next strips' prefetch still has to happen.
+        if (prefetch != null && pairs == 0)
+            for (int part = 0; part < panels; part++) GemmPacking.PrefetchBStrip(p.TransB, prefetch, p.Ldb, kc, prefetchCols, part, panels);
+    }
+
+    /// <summary>
     /// A tile cut by the right edge of C (or by the last row, with an activation to apply): the very same kernel and epilogue run on a zero-padded 6x16
     /// copy, so edge elements get exactly the operations interior ones do.
     /// </summary>
@@ -201,12 +267,17 @@ internal static unsafe class GemmBlocking
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void PrefetchTile(float* c, nint ldc)
     {
+        for (int r = 0; r < MR; r++, c += ldc) PrefetchLine(c, NR);
+    }
+
+    /// <summary>Prefetches <paramref name="count"/> ≤ 32 floats into L1: the first, middle and last byte cover every line they may straddle.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void PrefetchLine(float* c, int count)
+    {
         if (!Sse.IsSupported) return;
-        for (int r = 0; r < MR; r++, c += ldc)
-        {
-            Sse.Prefetch0(c);
-            Sse.Prefetch0(c + NR - 1); // the row's 64 bytes may straddle two lines
-        }
+        Sse.Prefetch0(c);
+        if (count > 16) Sse.Prefetch0(c + count / 2);
+        Sse.Prefetch0(c + count - 1);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -19,8 +19,17 @@ internal sealed unsafe class ScratchBuffers
     public const int Slots = 4;
 
     // Room for every set in use at once: a kernel nests up to three (a convolution, its chunk, the chunk's
-    // GEMM) on each thread, and a set dropped here is allocated again by the next caller.
-    private static readonly ScratchBuffers?[] s_pool = new ScratchBuffers?[8 * Environment.ProcessorCount + 8];
+    // GEMM) on each thread, and a set dropped here is allocated again by the next caller. Filled up front
+    // (the sets are small; their memory comes with the first Get): a warm caller then never allocates
+    // just because other threads happen to hold more sets than ever before.
+    private static readonly ScratchBuffers?[] s_pool = NewPool(8 * Environment.ProcessorCount + 8);
+
+    private static ScratchBuffers?[] NewPool(int size)
+    {
+        var pool = new ScratchBuffers?[size];
+        for (int i = 0; i < size; i++) pool[i] = new ScratchBuffers();
+        return pool;
+    }
 
     private readonly nint[] _buffers = new nint[Slots];
     private readonly nuint[] _floats = new nuint[Slots];
