@@ -23,7 +23,8 @@ internal unsafe struct GemmProblem
 /// </summary>
 /// <remarks>
 /// Loop order (GotoBLAS): N blocks of ≤ 4096 columns, K blocks of ≤ 384, M blocks of ≤ 144 rows
-/// (packed A: 6-row panels, in L2), 16-column strips of packed B (in L1), 6-row panels.
+/// (packed A: 6-row panels, in L2), 16-column strips of packed B (in L1), 6-row panels. With AVX-512 the
+/// strips go two at a time and the panels too, into the 12x32 kernel; the layouts stay the same.
 /// K blocks depend only on K, never on the slice: that is what makes every split of the work
 /// compute each element of C with the same operations.
 /// </remarks>
@@ -51,7 +52,7 @@ internal static unsafe class GemmBlocking
     {
         int kcStd = KcFor(p.K);
         int mBlocks = (m + McMax - 1) / McMax;
-        int mcStd = RoundUp((m + mBlocks - 1) / mBlocks, MR); // equal M blocks too
+        int mcStd = RoundUp((m + mBlocks - 1) / mBlocks, p.Wide ? 2 * MR : MR); // equal M blocks too (whole 12-row pairs for the wide kernel)
         int ncStd = Math.Min(RoundUp(n, NR), NcMax);
 
         ScratchBuffers buffers = ScratchBuffers.Rent();
@@ -183,8 +184,8 @@ internal static unsafe class GemmBlocking
     }
 
     /// <summary>
-    /// Two full strips of C (mc x 32) with the wide kernel: 12-row tiles from pairs of full panels, the rest
-    /// (a last odd or partial panel) with the 6x16 kernel on each strip.
+    /// Two full strips of C (mc x 32) with the wide kernels: 12-row tiles from pairs of full panels, 6x32 tiles
+    /// from the rest (a last odd or partial panel).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ComputeStripPair(ref GemmProblem p, in KStep step, float* aPacked, int mc, float* bStrips, float* cStrip,
@@ -213,26 +214,17 @@ internal static unsafe class GemmBlocking
             int i0 = panel * MR;
             int rows = Math.Min(MR, mc - i0);
             float* aPanel = aPacked + i0 * kc;
-            for (int half = 0; half < 2; half++)
+            float* cTile = cStrip + i0 * ldc;
+            if (!activate || rows == MR)
             {
-                float* cTile = cStrip + i0 * ldc + half * NR;
-                float* bStrip = half == 0 ? bStrips : bSecond;
-                float* halfBias = biasStrip == null ? null : biasStrip + half * NR;
-                if (rows == MR) PrefetchTile(cTile, ldc);
-                if (!activate)
-                {
-                    Kernel(ref p, kc, aPanel, bStrip, cTile, ldc, step.Beta, step.Last ? halfBias : null, rows);
-                }
-                else if (rows == MR)
-                {
-                    Kernel(ref p, kc, aPanel, bStrip, cTile, ldc, step.Beta, halfBias, MR);
-                    GemmEpilogue.Tile6x16(cTile, ldc, p.Act, p.Slope);
-                }
-                else
-                {
-                    EdgeTile(ref p, in step, aPanel, bStrip, cTile, rows, NR, halfBias);
-                }
+                for (int r = 0; r < rows; r++) PrefetchLine(cTile + r * ldc, 2 * NR);
+                GemmMicroKernel.Fma6x32(kc, aPanel, bStrips, bSecond, cTile, ldc, p.Alpha, step.Beta, bias, rows);
+                if (activate)
+                    for (int half = 0; half < 2; half++) GemmEpilogue.Tile6x16(cTile + half * NR, ldc, p.Act, p.Slope);
+                continue;
             }
+            for (int half = 0; half < 2; half++)
+                EdgeTile(ref p, in step, aPanel, half == 0 ? bStrips : bSecond, cTile + half * NR, rows, NR, biasStrip == null ? null : biasStrip + half * NR);
         }
         // Too few panels for a pair to carry it: the next strips' prefetch still has to happen.
         if (prefetch != null && pairs == 0)

@@ -207,6 +207,64 @@ internal static unsafe class GemmMicroKernel
         StoreRow(c + 11 * ldc, c11l, c11h, va, vb, readC, addBias, biasl, biash);
     }
 
+    /// <summary>
+    /// AVX-512: a 6x32 tile from one 6-row A panel and two 16-column B strips: the panels a pair of strips has
+    /// left over for <see cref="Fma12x32"/>. Same operations per element and same store as <see cref="Fma6x16"/>;
+    /// only the first <c>rows</c> rows of C are read and written.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Fma6x32(nint kc, float* a, float* b0, float* b1, float* c, nint ldc, float alpha, float beta, float* bias, int rows)
+    {
+        Vector512<float> c0l = default, c0h = default;
+        Vector512<float> c1l = default, c1h = default;
+        Vector512<float> c2l = default, c2h = default;
+        Vector512<float> c3l = default, c3h = default;
+        Vector512<float> c4l = default, c4h = default;
+        Vector512<float> c5l = default, c5h = default;
+        Vector512<float> bl, bh, av;
+        for (nint k2 = kc >> 1; k2 > 0; k2--)
+        {
+            bl = Vector512.Load(b0); bh = Vector512.Load(b1);
+            av = Vector512.Create(a[0]); c0l = Avx512F.FusedMultiplyAdd(av, bl, c0l); c0h = Avx512F.FusedMultiplyAdd(av, bh, c0h);
+            av = Vector512.Create(a[1]); c1l = Avx512F.FusedMultiplyAdd(av, bl, c1l); c1h = Avx512F.FusedMultiplyAdd(av, bh, c1h);
+            av = Vector512.Create(a[2]); c2l = Avx512F.FusedMultiplyAdd(av, bl, c2l); c2h = Avx512F.FusedMultiplyAdd(av, bh, c2h);
+            av = Vector512.Create(a[3]); c3l = Avx512F.FusedMultiplyAdd(av, bl, c3l); c3h = Avx512F.FusedMultiplyAdd(av, bh, c3h);
+            av = Vector512.Create(a[4]); c4l = Avx512F.FusedMultiplyAdd(av, bl, c4l); c4h = Avx512F.FusedMultiplyAdd(av, bh, c4h);
+            av = Vector512.Create(a[5]); c5l = Avx512F.FusedMultiplyAdd(av, bl, c5l); c5h = Avx512F.FusedMultiplyAdd(av, bh, c5h);
+            bl = Vector512.Load(b0 + 16); bh = Vector512.Load(b1 + 16);
+            av = Vector512.Create(a[6]); c0l = Avx512F.FusedMultiplyAdd(av, bl, c0l); c0h = Avx512F.FusedMultiplyAdd(av, bh, c0h);
+            av = Vector512.Create(a[7]); c1l = Avx512F.FusedMultiplyAdd(av, bl, c1l); c1h = Avx512F.FusedMultiplyAdd(av, bh, c1h);
+            av = Vector512.Create(a[8]); c2l = Avx512F.FusedMultiplyAdd(av, bl, c2l); c2h = Avx512F.FusedMultiplyAdd(av, bh, c2h);
+            av = Vector512.Create(a[9]); c3l = Avx512F.FusedMultiplyAdd(av, bl, c3l); c3h = Avx512F.FusedMultiplyAdd(av, bh, c3h);
+            av = Vector512.Create(a[10]); c4l = Avx512F.FusedMultiplyAdd(av, bl, c4l); c4h = Avx512F.FusedMultiplyAdd(av, bh, c4h);
+            av = Vector512.Create(a[11]); c5l = Avx512F.FusedMultiplyAdd(av, bl, c5l); c5h = Avx512F.FusedMultiplyAdd(av, bh, c5h);
+            a += 12; b0 += 32; b1 += 32;
+        }
+        if ((kc & 1) != 0)
+        {
+            bl = Vector512.Load(b0); bh = Vector512.Load(b1);
+            av = Vector512.Create(a[0]); c0l = Avx512F.FusedMultiplyAdd(av, bl, c0l); c0h = Avx512F.FusedMultiplyAdd(av, bh, c0h);
+            av = Vector512.Create(a[1]); c1l = Avx512F.FusedMultiplyAdd(av, bl, c1l); c1h = Avx512F.FusedMultiplyAdd(av, bh, c1h);
+            av = Vector512.Create(a[2]); c2l = Avx512F.FusedMultiplyAdd(av, bl, c2l); c2h = Avx512F.FusedMultiplyAdd(av, bh, c2h);
+            av = Vector512.Create(a[3]); c3l = Avx512F.FusedMultiplyAdd(av, bl, c3l); c3h = Avx512F.FusedMultiplyAdd(av, bh, c3h);
+            av = Vector512.Create(a[4]); c4l = Avx512F.FusedMultiplyAdd(av, bl, c4l); c4h = Avx512F.FusedMultiplyAdd(av, bh, c4h);
+            av = Vector512.Create(a[5]); c5l = Avx512F.FusedMultiplyAdd(av, bl, c5l); c5h = Avx512F.FusedMultiplyAdd(av, bh, c5h);
+        }
+
+        var va = Vector512.Create(alpha);
+        var vb = Vector512.Create(beta);
+        bool readC = beta != 0f;
+        bool addBias = bias != null;
+        var biasl = addBias ? Vector512.Load(bias) : default;
+        var biash = addBias ? Vector512.Load(bias + 16) : default;
+        StoreRow(c, c0l, c0h, va, vb, readC, addBias, biasl, biash);
+        if (rows > 1) StoreRow(c + ldc, c1l, c1h, va, vb, readC, addBias, biasl, biash);
+        if (rows > 2) StoreRow(c + 2 * ldc, c2l, c2h, va, vb, readC, addBias, biasl, biash);
+        if (rows > 3) StoreRow(c + 3 * ldc, c3l, c3h, va, vb, readC, addBias, biasl, biash);
+        if (rows > 4) StoreRow(c + 4 * ldc, c4l, c4h, va, vb, readC, addBias, biasl, biash);
+        if (rows > 5) StoreRow(c + 5 * ldc, c5l, c5h, va, vb, readC, addBias, biasl, biash);
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void StoreRow(float* c, Vector512<float> acc0, Vector512<float> acc1, Vector512<float> alpha, Vector512<float> beta,
         bool readC, bool addBias, Vector512<float> bias0, Vector512<float> bias1)
