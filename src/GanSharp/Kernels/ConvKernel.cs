@@ -8,7 +8,8 @@ namespace GanSharp.Kernels;
 /// The batch is cut into chunks of whole images, about one GEMM M block (144) of output positions
 /// each. A chunk's images are unfolded into a column matrix of their own [C kh kw, positions],
 /// which stays in L2, and multiplied position-major: y^T [positions, O] = columns^T W^T, with W^T
-/// packed once per call. The chunk's y^T, transposed, is its images' output planes. The weight
+/// packed once per call. For 4x4 kernels the chunk's patches are written straight in GEMM's packed
+/// layout of columns^T instead (<see cref="Im2Col.PackPatchPanels4x4"/>): one pass, no column matrix. The chunk's y^T, transposed, is its images' output planes. The weight
 /// gradient unfolds its input again, chunk by chunk (<c>Tensor.Conv2dWeightGrad</c>): a batch's
 /// column matrix (12.8 MB for a DCGAN layer) costs more to write to memory and read back than to remake.
 /// </para>
@@ -78,12 +79,24 @@ internal static unsafe class ConvKernel
         var buffers = ScratchBuffers.Rent();
         try
         {
-            float* columns = buffers.Get(1, (nuint)((long)taps * positions));
-            Im2Col.UnfoldSerial(job.X + (long)b0 * job.C * job.H * job.W, b1 - b0, job.C, job.H, job.W, job.Kh, job.Kw,
-                job.Stride, job.Pad, job.OutH, job.OutW, columns);
+            float* images = job.X + (long)b0 * job.C * job.H * job.W;
             int pitch = ChannelTranspose.Pitch(o);
             float* product = buffers.Get(0, (nuint)((long)positions * pitch));
-            Gemm.SgemmPrepacked(true, positions, o, taps, columns, positions, job.PackedW, product, pitch);
+            if (job.Kh == 4 && job.Kw == 4 && job.C >= 8)
+            {
+                // DCGAN layers: the patches go straight into GEMM's packed A, no column matrix (1.08-1.10x on the 64->128 layer;
+                // with few channels the column path is faster).
+                float* padded = buffers.Get(2, (nuint)Im2Col.PaddedFloats(b1 - b0, job.C, job.H, job.W, job.Stride, job.Pad, job.OutH, job.OutW));
+                float* packed = buffers.Get(1, (nuint)PackedA.Floats(positions, taps));
+                Im2Col.PackPatchPanels4x4(images, b1 - b0, job.C, job.H, job.W, job.Stride, job.Pad, job.OutH, job.OutW, padded, packed);
+                Gemm.SgemmPrepackedAB(positions, o, taps, packed, job.PackedW, product, pitch);
+            }
+            else
+            {
+                float* columns = buffers.Get(1, (nuint)((long)taps * positions));
+                Im2Col.UnfoldSerial(images, b1 - b0, job.C, job.H, job.W, job.Kh, job.Kw, job.Stride, job.Pad, job.OutH, job.OutW, columns);
+                Gemm.SgemmPrepacked(true, positions, o, taps, columns, positions, job.PackedW, product, pitch);
+            }
             for (int b = b0; b < b1; b++)
                 ChannelTranspose.Store(product + (long)(b - b0) * plane * pitch, plane, pitch, o, job.Y + (long)b * o * plane, plane, job.Bias);
         }

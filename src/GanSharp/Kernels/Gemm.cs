@@ -171,6 +171,20 @@ public static unsafe class Gemm
         Run(ref problem);
     }
 
+    /// <summary>
+    /// C = op(A) B (+ beta C) with A already in the <see cref="PackedA"/> layout and B in the <see cref="PackedB"/>
+    /// layout (both m x k and k x n as Gemm blocks K); no checks.
+    /// </summary>
+    internal static void SgemmPrepackedAB(int m, int n, int k, float* packedA, float* packedB, float* c, int ldc, float beta = 0f)
+    {
+        var problem = new GemmProblem
+        {
+            M = m, N = n, K = k, Alpha = 1f, Beta = beta, PackedA = packedA, Lda = k, PackedB = packedB, Ldb = n, C = c, Ldc = ldc,
+            Act = Activation.Identity,
+        };
+        Run(ref problem);
+    }
+
     /// <summary>Span overload of the <see cref="PackedB"/> Sgemm; checks span lengths like the unpacked one.</summary>
     public static void Sgemm(bool transA, int m, float alpha, ReadOnlySpan<float> a, int lda, PackedB b, float beta, Span<float> c, int ldc,
         ReadOnlySpan<float> bias = default, Activation act = Activation.Identity, float slope = 0.01f)
@@ -261,7 +275,7 @@ public static unsafe class Gemm
             int j1 = Math.Min(p.N, (int)((long)strips * (part + 1) / parts) * NR);
             if (j1 <= j0) return;
             float* b = p.PackedB != null ? null : p.TransB ? p.B + j0 * p.Ldb : p.B + j0;
-            GemmBlocking.Multiply(ref p, p.M, j1 - j0, p.A, b, p.C + j0, p.Bias == null ? null : p.Bias + j0, s0);
+            GemmBlocking.Multiply(ref p, p.M, j1 - j0, p.A, b, p.C + j0, p.Bias == null ? null : p.Bias + j0, 0, s0);
         }
         else
         {
@@ -270,7 +284,7 @@ public static unsafe class Gemm
             int i1 = Math.Min(p.M, (int)((long)panels * (part + 1) / parts) * MR);
             if (i1 <= i0) return;
             float* a = p.TransA ? p.A + i0 : p.A + i0 * p.Lda;
-            GemmBlocking.Multiply(ref p, i1 - i0, p.N, a, p.B, p.C + i0 * p.Ldc, p.Bias, 0);
+            GemmBlocking.Multiply(ref p, i1 - i0, p.N, a, p.B, p.C + i0 * p.Ldc, p.Bias, i0, 0);
         }
     }
 

@@ -16,6 +16,8 @@ internal unsafe struct GemmProblem
     public Activation Act;
     /// <summary>B already packed by <see cref="PackedB"/> (then B is unused), or null.</summary>
     public float* PackedB;
+    /// <summary>A already packed in the <see cref="Kernels.PackedA"/> layout (then A is unused), or null.</summary>
+    public float* PackedA;
 }
 
 /// <summary>
@@ -45,10 +47,10 @@ internal static unsafe class GemmBlocking
 
     /// <summary>
     /// C[0..m, 0..n] of the slice. a, b, c and bias point at the slice's first row / column;
-    /// <paramref name="firstStrip"/> is the slice's first 16-column strip in the whole of C
-    /// (where its strips sit in a <see cref="PackedB"/>).
+    /// <paramref name="firstRow"/> and <paramref name="firstStrip"/> are the slice's first row and first 16-column
+    /// strip in the whole of C (where its panels and strips sit in a packed A or <see cref="PackedB"/>).
     /// </summary>
-    public static void Multiply(ref GemmProblem p, int m, int n, float* a, float* b, float* c, float* bias, int firstStrip)
+    public static void Multiply(ref GemmProblem p, int m, int n, float* a, float* b, float* c, float* bias, int firstRow, int firstStrip)
     {
         int kcStd = KcFor(p.K);
         int mBlocks = (m + McMax - 1) / McMax;
@@ -58,9 +60,9 @@ internal static unsafe class GemmBlocking
         ScratchBuffers buffers = ScratchBuffers.Rent();
         try
         {
-            float* aPacked = buffers.Get(0, (nuint)(mcStd * kcStd + GemmPacking.Slack));
+            float* aPacked = p.PackedA != null ? null : buffers.Get(0, (nuint)(mcStd * kcStd + GemmPacking.Slack));
             float* bPacked = p.PackedB != null ? null : buffers.Get(1, (nuint)(ncStd * kcStd + GemmPacking.Slack));
-            MultiplyBlocks(ref p, m, n, a, b, c, bias, firstStrip, kcStd, mcStd, aPacked, bPacked);
+            MultiplyBlocks(ref p, m, n, a, b, c, bias, firstRow, firstStrip, kcStd, mcStd, aPacked, bPacked);
         }
         finally
         {
@@ -69,7 +71,7 @@ internal static unsafe class GemmBlocking
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void MultiplyBlocks(ref GemmProblem p, int m, int n, float* a, float* b, float* c, float* bias, int firstStrip,
+    private static void MultiplyBlocks(ref GemmProblem p, int m, int n, float* a, float* b, float* c, float* bias, int firstRow, int firstStrip,
         int kcStd, int mcStd, float* aPacked, float* bPacked)
     {
         int k = p.K;
@@ -95,8 +97,15 @@ internal static unsafe class GemmBlocking
                 for (int ic = 0; ic < m; ic += mcStd)
                 {
                     int mc = Math.Min(mcStd, m - ic);
-                    float* aBlock = transA ? a + pc * lda + ic : a + ic * lda + pc; // op(A)[ic, pc]
-                    GemmPacking.PackA(transA, aBlock, lda, mc, kc, aPacked);
+                    if (p.PackedA != null)
+                    {
+                        aPacked = PackedA.Panel(p.PackedA, p.M, pc, kc, firstRow + ic);
+                    }
+                    else
+                    {
+                        float* aBlock = transA ? a + pc * lda + ic : a + ic * lda + pc; // op(A)[ic, pc]
+                        GemmPacking.PackA(transA, aBlock, lda, mc, kc, aPacked);
+                    }
 
                     for (int s = 0; s < strips;)
                     {

@@ -94,6 +94,84 @@ internal static unsafe class Im2Col
         }
     }
 
+    /// <summary>
+    /// The transposed columns of images [0, n) for a 4 x 4 kernel as op(A) (m = n outH outW positions, k = 16 C taps),
+    /// written straight in <see cref="PackedA"/>'s layout: the same floats <see cref="UnfoldSerial"/> and GEMM's packing
+    /// would put there, without the column matrix. Each channel row of a 6-position panel is six 4-float loads from
+    /// padded planes, transposed in registers. On the calling thread; <paramref name="padded"/> holds
+    /// <see cref="PaddedFloats"/> floats, <paramref name="packed"/> PackedA.Floats(m, 16 C).
+    /// </summary>
+    public static void PackPatchPanels4x4(float* image, int n, int c, int h, int w, int stride, int pad, int outH, int outW,
+        float* padded, float* packed)
+    {
+        var layout = new PaddedPlane(h, w, 4, 4, stride, pad, outH, outW);
+        int length = layout.Length, width = layout.Width, plane = outH * outW;
+        for (int q = 0; q < n * c; q++) layout.Load(image + (long)q * h * w, padded + (long)q * length);
+
+        int m = n * plane, taps = 16 * c, kcStd = GemmBlocking.KcFor(taps);
+        int* offsets = stackalloc int[GemmBlocking.MR];
+        for (int pc = 0; pc < taps; pc += kcStd)
+        {
+            int kc = Math.Min(kcStd, taps - pc);
+            for (int i0 = 0; i0 < m; i0 += GemmBlocking.MR)
+            {
+                int rows = Math.Min(GemmBlocking.MR, m - i0);
+                for (int r = 0; r < rows; r++)
+                {
+                    int position = i0 + r, b = position / plane, q = position - b * plane, oy = q / outW, ox = q - oy * outW;
+                    offsets[r] = b * c * length + oy * stride * width + ox * stride;
+                }
+                float* dst = PackedA.Panel(packed, m, pc, kc, i0);
+                for (int k = pc; k < pc + kc;)
+                {
+                    int channel = k >> 4, ky = (k >> 2) & 3, kx = k & 3;
+                    int tap = channel * length + ky * width;
+                    float* d = dst + (k - pc) * GemmBlocking.MR;
+                    if (rows == GemmBlocking.MR && kx == 0 && k + 4 <= pc + kc && Sse.IsSupported)
+                    {
+                        // Rows r0..r5 are 4 taps of one position; the panel wants, per tap, the 6 positions.
+                        Transpose6x4(padded + tap, offsets, d);
+                        k += 4;
+                        continue;
+                    }
+                    for (int r = 0; r < GemmBlocking.MR; r++) d[r] = r < rows ? padded[offsets[r] + tap + kx] : 0f;
+                    k++;
+                }
+            }
+        }
+    }
+
+    /// <summary>Floats of padded planes <see cref="PackPatchPanels4x4"/> needs for n images of c channels.</summary>
+    public static long PaddedFloats(int n, int c, int h, int w, int stride, int pad, int outH, int outW) =>
+        (long)n * c * new PaddedPlane(h, w, 4, 4, stride, pad, outH, outW).Length + Slack;
+
+    /// <summary>
+    /// d[t * 6 + r] = source[offsets[r] + t] for t &lt; 4, r &lt; 6 (24 floats), with 4x4 and 2x4 register transposes.
+    /// Writes 2 floats past the 24: the next taps' place, or the packed buffer's slack.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Transpose6x4(float* source, int* offsets, float* d)
+    {
+        var r0 = Vector128.Load(source + offsets[0]);
+        var r1 = Vector128.Load(source + offsets[1]);
+        var r2 = Vector128.Load(source + offsets[2]);
+        var r3 = Vector128.Load(source + offsets[3]);
+        var r4 = Vector128.Load(source + offsets[4]);
+        var r5 = Vector128.Load(source + offsets[5]);
+        Vector128<float> lo01 = Sse.UnpackLow(r0, r1), lo23 = Sse.UnpackLow(r2, r3);   // taps 0, 1
+        Vector128<float> hi01 = Sse.UnpackHigh(r0, r1), hi23 = Sse.UnpackHigh(r2, r3); // taps 2, 3
+        Vector128<float> lo45 = Sse.UnpackLow(r4, r5), hi45 = Sse.UnpackHigh(r4, r5);
+        // Each store of rows 4-5 writes two floats too many; the next tap's rows 0-3 overwrite them.
+        Vector128.Store(Sse.MoveLowToHigh(lo01, lo23), d);
+        Vector128.Store(lo45, d + 4);
+        Vector128.Store(Sse.MoveHighToLow(lo23, lo01), d + 6);
+        Vector128.Store(Sse.MoveHighToLow(lo45, lo45), d + 10);
+        Vector128.Store(Sse.MoveLowToHigh(hi01, hi23), d + 12);
+        Vector128.Store(hi45, d + 16);
+        Vector128.Store(Sse.MoveHighToLow(hi23, hi01), d + 18);
+        Vector128.Store(Sse.MoveHighToLow(hi45, hi45), d + 22);
+    }
+
     /// <summary>The adjoint of <see cref="Unfold"/>: overwrites <paramref name="image"/> with the sum of the columns' contributions.</summary>
     public static void Fold(ReadOnlySpan<float> columns, int n, int c, int h, int w, int kh, int kw, int stride, int pad,
         int outH, int outW, Span<float> image)

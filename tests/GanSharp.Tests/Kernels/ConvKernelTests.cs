@@ -18,6 +18,7 @@ public class ConvKernelTests
     [InlineData(2, 5, 13, 12, 40, 4, 1, 2)]    // 182 positions per image: two GEMM M blocks; 40 channels: a partial strip
     [InlineData(3, 400, 3, 3, 32, 1, 1, 0)]    // 400 taps: two K blocks
     [InlineData(2, 2, 7, 9, 33, 3, 3, 0)]      // stride 3; 33 channels: a scalar channel after the 8 x 8 transposes
+    [InlineData(5, 64, 6, 6, 32, 4, 2, 1)]     // 1024 taps in K blocks of 342: patch panels split a kernel row at a block's end
     public void Matches_a_direct_convolution_and_does_not_depend_on_the_thread_count(int n, int c, int h, int w, int o, int k, int s, int p)
     {
         var rng = new Random(n * 7919 + c * 31 + o);

@@ -139,4 +139,33 @@ public class Im2ColTests
         int packedLength = positions * taps; // the slack past it is not written
         Assert.Equal(expected.AsSpan(0, packedLength).ToArray(), actual.AsSpan(0, packedLength).ToArray());
     }
+
+    [Theory]
+    [InlineData(3, 64, 14, 14, 2, 1)]  // a DCGAN layer's chunk: 147 positions (a partial panel), 1024 taps in K blocks of 342 (taps of one row split by a block's end)
+    [InlineData(2, 3, 9, 7, 1, 2)]     // stride 1, padding 2
+    [InlineData(1, 1, 4, 4, 2, 0)]     // one position: a single partial panel
+    public unsafe void Patch_panels_are_the_packed_transposed_columns(int n, int c, int h, int w, int s, int p)
+    {
+        // PackPatchPanels4x4 must write exactly what UnfoldSerial followed by GEMM's packing of A = columns^T would.
+        int outH = (h + 2 * p - 4) / s + 1, outW = (w + 2 * p - 4) / s + 1, positions = n * outH * outW, taps = c * 16;
+        var rng = new Random(n * 37 + c);
+        float[] image = Enumerable.Range(0, n * c * h * w).Select(_ => (float)rng.NextDouble()).ToArray();
+        var columns = new float[taps * positions];
+        var expected = new float[PackedA.Floats(positions, taps)];
+        var actual = new float[expected.Length];
+        var padded = new float[Im2Col.PaddedFloats(n, c, h, w, s, p, outH, outW)];
+        fixed (float* pc = columns, pe = expected, pi = image, pa = actual, pp = padded)
+        {
+            Im2Col.UnfoldSerial(pi, n, c, h, w, 4, 4, s, p, outH, outW, pc);
+            int kcStd = GemmBlocking.KcFor(taps);
+            for (int k0 = 0; k0 < taps; k0 += kcStd)
+            {
+                int kc = Math.Min(kcStd, taps - k0);
+                GemmPacking.PackA(true, pc + (long)k0 * positions, positions, positions, kc, PackedA.Panel(pe, positions, k0, kc, 0));
+            }
+            Im2Col.PackPatchPanels4x4(pi, n, c, h, w, s, p, outH, outW, pp, pa);
+        }
+        int packedLength = GemmBlocking.RoundUp(positions, GemmBlocking.MR) * taps; // the slack past it is scratch
+        Assert.Equal(expected.AsSpan(0, packedLength).ToArray(), actual.AsSpan(0, packedLength).ToArray());
+    }
 }
