@@ -14,8 +14,20 @@ public partial class Tensor
     /// In evaluation the running statistics normalise and are left alone. Weight and bias are [C] or null.
     /// </summary>
     public static Tensor BatchNorm(Tensor x, Tensor? runningMean, Tensor? runningVar, Tensor? weight, Tensor? bias,
-        bool training, float momentum = 0.1f, float eps = 1e-5f)
+        bool training, float momentum = 0.1f, float eps = 1e-5f) =>
+        BatchNorm(x, runningMean, runningVar, weight, bias, training, momentum, eps, Activation.Identity, 0f);
+
+    /// <summary>
+    /// <see cref="BatchNorm(Tensor, Tensor?, Tensor?, Tensor?, Tensor?, bool, float, float)"/> followed by a ReLU or a
+    /// leaky ReLU with <paramref name="slope"/> ≥ 0 (or nothing: Identity), fused: in training one pass normalises
+    /// and rectifies, and the backward pass applies the rectifier's step inside batch norm's own (Sequential uses this).
+    /// </summary>
+    internal static Tensor BatchNorm(Tensor x, Tensor? runningMean, Tensor? runningVar, Tensor? weight, Tensor? bias,
+        bool training, float momentum, float eps, Activation activation, float slope)
     {
+        if (activation is not (Activation.Identity or Activation.Relu or Activation.LeakyRelu) || slope < 0f)
+            throw new ArgumentException($"batch_norm: only a ReLU or a leaky ReLU with slope >= 0 fuses with it, not {activation} ({slope}).");
+        if (activation == Activation.Relu) slope = 0f;
         if (x.Rank != 2 && x.Rank != 4)
             throw new ArgumentException($"batch_norm: input {x.Shape} is not [N, C] or [N, C, H, W].");
         CheckChannelVector("weight", weight, x);
@@ -26,7 +38,13 @@ public partial class Tensor
         {
             if (runningMean == null || runningVar == null)
                 throw new ArgumentException($"batch_norm: evaluation mode needs running_mean and running_var (input {x.Shape}).");
-            return BatchNormWithRunningStatistics(x, runningMean, runningVar, weight, bias, eps);
+            var affine = BatchNormWithRunningStatistics(x, runningMean, runningVar, weight, bias, eps);
+            return activation switch
+            {
+                Activation.Relu => affine.Relu(),
+                Activation.LeakyRelu => affine.LeakyRelu(slope),
+                _ => affine,
+            };
         }
 
         int n = x.Shape[0], c = x.Shape[1], inner = x.Rank == 4 ? x.Shape[2] * x.Shape[3] : 1;
@@ -45,7 +63,8 @@ public partial class Tensor
         for (int i = 0; i < c; i++) invStd[i] = 1f / MathF.Sqrt(variance[i] + eps);
 
         var y = Allocate(xc.Shape, zero: false);
-        BatchNormKernels.Normalize(xc.Span, n, c, inner, mean, invStd, wc == null ? default : wc.Span, bc == null ? default : bc.Span, y.Span);
+        BatchNormKernels.Normalize(xc.Span, n, c, inner, mean, invStd, wc == null ? default : wc.Span, bc == null ? default : bc.Span, y.Span,
+            activation != Activation.Identity, slope);
 
         if (runningMean != null)
         {
@@ -60,6 +79,8 @@ public partial class Tensor
         }
         y._aux = stats;
         y._f0 = eps;
+        y._i0 = (int)activation;
+        y._i1 = BitConverter.SingleToInt32Bits(slope); // the node's one float field holds eps
         return Record(y, OpCode.BatchNorm, xc, wc, bc);
     }
 
@@ -97,6 +118,8 @@ public partial class Tensor
         Tensor? weight = t._in1, bias = t._in2;
         bool needX = x._needed, needW = weight is { _needed: true }, needB = bias is { _needed: true };
         int n = x.Shape[0], c = x.Shape[1], inner = x.Rank == 4 ? x.Shape[2] * x.Shape[3] : 1;
+        bool rectified = (Activation)t._i0 != Activation.Identity;
+        float slope = BitConverter.Int32BitsToSingle(t._i1);
 
         if (!GradMode.IsEnabled)
         {
@@ -106,13 +129,15 @@ public partial class Tensor
             var dw = needW ? Allocate(new Shape(c), zero: false) : null;
             var db = needB ? Allocate(new Shape(c), zero: false) : null;
             BatchNormKernels.Backward(gc.Span, x.Span, n, c, inner, stats[..c], stats.Slice(c, c), weight == null ? default : weight.Span,
-                dx == null ? default : dx.Span, dw == null ? default : dw.Span, db == null ? default : db.Span);
+                dx == null ? default : dx.Span, dw == null ? default : dw.Span, db == null ? default : db.Span,
+                rectified ? t.Span : default, slope);
             Accumulate(x, dx);
             Accumulate(weight, dw);
             Accumulate(bias, db);
             return;
         }
 
+        if (rectified) g = Masks.StepProduct(g, t, slope); // recorded: the rectifier's own backward, differentiable in g
         var s = ChannelStatisticsShape(x.Shape);
         float invCount = 1f / (n * inner);
         var centered = x - x.SumTo(s).MulScalar(invCount);

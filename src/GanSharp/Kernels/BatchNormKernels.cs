@@ -21,6 +21,10 @@ internal static unsafe class BatchNormKernels
     private struct Job
     {
         public float* X, G, Y, Mean, Variance, InvStd, Weight, Bias, DWeight, DBias;
+        /// <summary>Backward: the output of the fused rectifier (its sign is the step), or null.</summary>
+        public float* Rectified;
+        public float Slope;
+        public bool Rectify;
         public int N, C, Inner;
     }
 
@@ -35,9 +39,12 @@ internal static unsafe class BatchNormKernels
         }
     }
 
-    /// <summary>y = (x - mean) invStd weight + bias per channel; empty weight/bias mean 1 and 0.</summary>
+    /// <summary>
+    /// y = (x - mean) invStd weight + bias per channel; empty weight/bias mean 1 and 0. With <paramref name="rectify"/>,
+    /// a (leaky) ReLU follows in the same pass: v &gt; 0 ? v : <paramref name="slope"/> v.
+    /// </summary>
     public static void Normalize(ReadOnlySpan<float> x, int n, int c, int inner, ReadOnlySpan<float> mean, ReadOnlySpan<float> invStd,
-        ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, Span<float> y)
+        ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, Span<float> y, bool rectify = false, float slope = 0f)
     {
         Check(x, n, c, inner);
         Check(y, n, c, inner);
@@ -46,7 +53,7 @@ internal static unsafe class BatchNormKernels
             var job = new Job
             {
                 X = px, Mean = pm, InvStd = pi, Weight = weight.IsEmpty ? null : pw, Bias = bias.IsEmpty ? null : pb, Y = py,
-                N = n, C = c, Inner = inner,
+                Rectify = rectify, Slope = slope, N = n, C = c, Inner = inner,
             };
             Run(&NormalizePart, ref job);
         }
@@ -55,21 +62,24 @@ internal static unsafe class BatchNormKernels
     /// <summary>
     /// The gradients of <see cref="Normalize"/> with batch statistics, given the upstream gradient g:
     /// dbias = sum g, dweight = sum g xhat, dx = weight invStd (g - mean(g) - xhat mean(g xhat)).
-    /// Empty output spans are skipped.
+    /// With a non-empty <paramref name="rectified"/> (the output of a fused rectifier) g is first multiplied by the
+    /// rectifier's step (1 where rectified &gt; 0, else <paramref name="slope"/>), on the fly. Empty output spans are skipped.
     /// </summary>
     public static void Backward(ReadOnlySpan<float> g, ReadOnlySpan<float> x, int n, int c, int inner, ReadOnlySpan<float> mean,
-        ReadOnlySpan<float> invStd, ReadOnlySpan<float> weight, Span<float> dx, Span<float> dweight, Span<float> dbias)
+        ReadOnlySpan<float> invStd, ReadOnlySpan<float> weight, Span<float> dx, Span<float> dweight, Span<float> dbias,
+        ReadOnlySpan<float> rectified = default, float slope = 0f)
     {
         Check(g, n, c, inner);
         Check(x, n, c, inner);
         if (!dx.IsEmpty) Check(dx, n, c, inner);
-        fixed (float* pg = g, px = x, pm = mean, pi = invStd, pw = weight, pdx = dx, pdw = dweight, pdb = dbias)
+        if (!rectified.IsEmpty) Check(rectified, n, c, inner);
+        fixed (float* pg = g, px = x, pm = mean, pi = invStd, pw = weight, pdx = dx, pdw = dweight, pdb = dbias, pr = rectified)
         {
             var job = new Job
             {
                 G = pg, X = px, Mean = pm, InvStd = pi, Weight = weight.IsEmpty ? null : pw,
                 Y = dx.IsEmpty ? null : pdx, DWeight = dweight.IsEmpty ? null : pdw, DBias = dbias.IsEmpty ? null : pdb,
-                N = n, C = c, Inner = inner,
+                Rectified = rectified.IsEmpty ? null : pr, Slope = slope, N = n, C = c, Inner = inner,
             };
             Run(&BackwardPart, ref job);
         }
@@ -116,7 +126,8 @@ internal static unsafe class BatchNormKernels
             for (int b = 0; b < job.N; b++)
             {
                 long at = ((long)b * job.C + ch) * inner;
-                Affine(job.X + at, scale, shift, job.Y + at, inner);
+                if (job.Rectify) AffineRectify(job.X + at, scale, shift, job.Slope, job.Y + at, inner);
+                else Affine(job.X + at, scale, shift, job.Y + at, inner);
             }
         }
     }
@@ -133,7 +144,7 @@ internal static unsafe class BatchNormKernels
             for (int b = 0; b < job.N; b++)
             {
                 long at = ((long)b * job.C + ch) * inner;
-                var (sg, sgx) = SumsOfGradient(job.G + at, job.X + at, inner, mu);
+                var (sg, sgx) = SumsOfGradient(job.G + at, job.X + at, job.Rectified == null ? null : job.Rectified + at, job.Slope, inner, mu);
                 sumG += sg;
                 sumGCentered += sgx;
             }
@@ -148,7 +159,7 @@ internal static unsafe class BatchNormKernels
             for (int b = 0; b < job.N; b++)
             {
                 long at = ((long)b * job.C + ch) * inner;
-                LinearCombination(job.G + at, a, job.X + at, bx, k, job.Y + at, inner);
+                LinearCombination(job.G + at, job.Rectified == null ? null : job.Rectified + at, job.Slope, a, job.X + at, bx, k, job.Y + at, inner);
             }
         }
     }
@@ -184,27 +195,36 @@ internal static unsafe class BatchNormKernels
         return s;
     }
 
+    /// <summary>Sums of g and g (x - mu), g times the rectifier's step first when <paramref name="rectified"/> is not null.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static (float SumG, float SumGCentered) SumsOfGradient(float* g, float* x, int length, float mu)
+    private static (float SumG, float SumGCentered) SumsOfGradient(float* g, float* x, float* rectified, float slope, int length, float mu)
     {
         int i = 0;
         var accG = Vector256<float>.Zero;
         var accGx = Vector256<float>.Zero;
         var vmu = Vector256.Create(mu);
+        var vs = Vector256.Create(slope);
         for (; i + 8 <= length; i += 8)
         {
             var vg = Vector256.Load(g + i);
+            if (rectified != null) vg *= Step(Vector256.Load(rectified + i), vs);
             accG += vg;
             accGx += vg * (Vector256.Load(x + i) - vmu);
         }
         float sg = Vector256.Sum(accG), sgx = Vector256.Sum(accGx);
         for (; i < length; i++)
         {
-            sg += g[i];
-            sgx += g[i] * (x[i] - mu);
+            float gi = rectified == null ? g[i] : g[i] * (rectified[i] > 0 ? 1f : slope);
+            sg += gi;
+            sgx += gi * (x[i] - mu);
         }
         return (sg, sgx);
     }
+
+    /// <summary>1 where r &gt; 0, else the slope: the (leaky) ReLU's derivative read off its output, as <see cref="ElementwiseKernels.StepProduct"/> does.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> Step(Vector256<float> r, Vector256<float> slope) =>
+        Vector256.ConditionalSelect(Vector256.GreaterThan(r, Vector256<float>.Zero), Vector256<float>.One, slope);
 
     /// <summary>y = x scale + shift.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -217,15 +237,45 @@ internal static unsafe class BatchNormKernels
         for (; i < length; i++) y[i] = x[i] * scale + shift;
     }
 
-    /// <summary>y = a g + b x + k.</summary>
+    /// <summary>v = x scale + shift, y = v &gt; 0 ? v : slope v (as <see cref="ElementwiseKernels.LeakyRelu"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void LinearCombination(float* g, float a, float* x, float b, float k, float* y, int length)
+    private static void AffineRectify(float* x, float scale, float shift, float slope, float* y, int length)
+    {
+        int i = 0;
+        var vs = Vector256.Create(scale);
+        var vt = Vector256.Create(shift);
+        var vslope = Vector256.Create(slope);
+        for (; i + 8 <= length; i += 8)
+        {
+            var v = Vector256.Load(x + i) * vs + vt;
+            Vector256.ConditionalSelect(Vector256.GreaterThan(v, Vector256<float>.Zero), v, v * vslope).Store(y + i);
+        }
+        for (; i < length; i++)
+        {
+            float v = x[i] * scale + shift;
+            y[i] = v > 0 ? v : slope * v;
+        }
+    }
+
+    /// <summary>y = a g' + b x + k, g' = g times the rectifier's step when <paramref name="rectified"/> is not null.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void LinearCombination(float* g, float* rectified, float slope, float a, float* x, float b, float k, float* y, int length)
     {
         int i = 0;
         var va = Vector256.Create(a);
         var vb = Vector256.Create(b);
         var vk = Vector256.Create(k);
-        for (; i + 8 <= length; i += 8) (Vector256.Load(g + i) * va + (Vector256.Load(x + i) * vb + vk)).Store(y + i);
-        for (; i < length; i++) y[i] = g[i] * a + (x[i] * b + k);
+        var vs = Vector256.Create(slope);
+        for (; i + 8 <= length; i += 8)
+        {
+            var vg = Vector256.Load(g + i);
+            if (rectified != null) vg *= Step(Vector256.Load(rectified + i), vs);
+            (vg * va + (Vector256.Load(x + i) * vb + vk)).Store(y + i);
+        }
+        for (; i < length; i++)
+        {
+            float gi = rectified == null ? g[i] : g[i] * (rectified[i] > 0 ? 1f : slope);
+            y[i] = gi * a + (x[i] * b + k);
+        }
     }
 }

@@ -1,3 +1,4 @@
+using GanSharp.Kernels;
 using GanSharp.Tensors;
 
 namespace GanSharp.Nn;
@@ -35,13 +36,20 @@ public abstract class BatchNorm : Module
     /// <summary>The input rank this layer accepts: 2 for [N, C], 4 for [N, C, H, W].</summary>
     private protected abstract int InputRank { get; }
 
-    public override Tensor Forward(Tensor input)
+    public override Tensor Forward(Tensor input) => Forward(input, Activation.Identity, 0f);
+
+    /// <summary>The layer followed by a ReLU or a leaky ReLU (slope ≥ 0), fused into its passes (Sequential uses this).</summary>
+    internal Tensor Forward(Tensor input, Activation activation, float slope)
     {
         if (input.Rank != InputRank || input.Shape[1] != NumFeatures)
             throw new ArgumentException($"{GetType().Name}({NumFeatures}): input {input.Shape} is not " +
                 (InputRank == 2 ? $"[N, {NumFeatures}]." : $"[N, {NumFeatures}, H, W]."));
-        return Tensor.BatchNorm(input, RunningMean, RunningVar, Weight, Bias, IsTraining, Momentum, Eps);
+        return Tensor.BatchNorm(input, RunningMean, RunningVar, Weight, Bias, IsTraining, Momentum, Eps, activation, slope);
     }
+
+    /// <summary>Whether <paramref name="next"/> can run fused into this layer's passes.</summary>
+    internal static bool Fuses(ActivationModule next) =>
+        next.Kind == Activation.Relu || (next.Kind == Activation.LeakyRelu && next.Slope >= 0f);
 
     /// <summary>Resets the running statistics to mean 0 and variance 1.</summary>
     public void ResetRunningStats()

@@ -4,7 +4,8 @@ namespace GanSharp.Nn;
 
 /// <summary>
 /// Layers applied in order, named "0", "1", ... as in PyTorch. A Linear followed by a ReLU,
-/// LeakyReLU, Sigmoid or Tanh runs as one fused GEMM (bias and activation in its epilogue).
+/// LeakyReLU, Sigmoid or Tanh runs as one fused GEMM (bias and activation in its epilogue); a
+/// BatchNorm followed by a ReLU or LeakyReLU normalises and rectifies in one pass (and back).
 /// </summary>
 public sealed class Sequential : Module
 {
@@ -26,6 +27,11 @@ public sealed class Sequential : Module
             if (_layers[i] is Linear linear && i + 1 < _layers.Length && _layers[i + 1] is ActivationModule act)
             {
                 x = linear.Forward(x, act.Kind, act.Slope);
+                i++;
+            }
+            else if (_layers[i] is BatchNorm norm && i + 1 < _layers.Length && _layers[i + 1] is ActivationModule rectifier && BatchNorm.Fuses(rectifier))
+            {
+                x = norm.Forward(x, rectifier.Kind, rectifier.Slope);
                 i++;
             }
             else x = _layers[i].Forward(x);

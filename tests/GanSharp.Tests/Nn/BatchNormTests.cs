@@ -116,6 +116,67 @@ public class BatchNormTests
         CheckSecondOrder(t => WeightedSum(bn.Forward(t[0]).Tanh()), x, bn.Weight, bn.Bias);
     }
 
+    public static TheoryData<bool, int[]> FusedCases() => new()
+    {
+        { false, [4, 3, 5, 5] }, { true, [4, 3, 5, 5] }, { false, [6, 4] }, { true, [6, 4] },
+    };
+
+    [Theory]
+    [MemberData(nameof(FusedCases))]
+    public void A_rectifier_after_batch_norm_runs_fused_with_the_same_values_and_gradients(bool leaky, int[] shape)
+    {
+        // Sequential fuses BatchNorm + ReLU / LeakyReLU; run the same two modules one after the other as well.
+        BatchNorm bn = shape.Length == 4 ? new BatchNorm2d(shape[1]) : new BatchNorm1d(shape[1]);
+        Init.Uniform(bn.Weight, 0.5f, 1.5f, R);
+        Init.Uniform(bn.Bias, -0.5f, 0.5f, R);
+        Module rectifier = leaky ? new LeakyReLU(0.2f) : new ReLU();
+        var fused = new Sequential(bn, rectifier);
+        var x = Leaf(R, -1, 1, shape);
+
+        (float[] Y, float[] Dx, float[] Dw, float[] Db) Run(Func<Tensor, Tensor> net)
+        {
+            x.Grad = bn.Weight.Grad = bn.Bias.Grad = null;
+            var y = net(x);
+            WeightedSum(y).Backward();
+            return (y.ToArray(), x.Grad!.ToArray(), bn.Weight.Grad!.ToArray(), bn.Bias.Grad!.ToArray());
+        }
+        var expected = Run(t => rectifier.Forward(bn.Forward(t)));
+        var actual = Run(fused.Forward);
+        Assert.Equal(expected.Y, actual.Y);   // a ReLU's negative inputs may give -0 instead of 0: equal as floats
+        Assert.Equal(expected.Dx, actual.Dx);
+        Assert.Equal(expected.Dw, actual.Dw);
+        Assert.Equal(expected.Db, actual.Db);
+        Assert.Contains(actual.Y, v => v == 0f || (leaky && v < 0f)); // the rectifier did cut something
+
+        bn.Eval();
+        Assert.Equal(rectifier.Forward(bn.Forward(x)).ToArray(), fused.Forward(x).ToArray());
+    }
+
+    [Fact]
+    public void Fused_rectifier_gradients_match_finite_differences_to_second_order()
+    {
+        var bn = new BatchNorm2d(2);
+        Init.Uniform(bn.Weight, 0.5f, 1.5f, R);
+        Init.Uniform(bn.Bias, -0.5f, 0.5f, R);
+        var net = new Sequential(bn, new LeakyReLU(0.3f));
+        var x = Leaf(R, -1, 1, 3, 2, 2, 3);
+        // The tanh keeps the second derivative from vanishing; leaky ReLU's kinks are measure-zero for these inputs.
+        Check(t => WeightedSum(net.Forward(t[0]).Tanh()), x, bn.Weight, bn.Bias);
+        CheckSecondOrder(t => WeightedSum(net.Forward(t[0]).Tanh()), x, bn.Weight, bn.Bias);
+    }
+
+    [Fact]
+    public void Only_a_rectifier_with_a_non_negative_slope_fuses()
+    {
+        Assert.True(BatchNorm.Fuses(new ReLU()));
+        Assert.True(BatchNorm.Fuses(new LeakyReLU(0.2f)));
+        Assert.False(BatchNorm.Fuses(new LeakyReLU(-0.5f))); // its output's sign no longer tells the input's
+        Assert.False(BatchNorm.Fuses(new Tanh()));
+        var x = Tensor.Uniform(new Shape(4, 3), -1, 1, R);
+        var e = Assert.Throws<ArgumentException>(() => Tensor.BatchNorm(x, null, null, null, null, true, 0.1f, 1e-5f, GanSharp.Kernels.Activation.Tanh, 0f));
+        Assert.Contains("only a ReLU", e.Message);
+    }
+
     [Fact]
     public void Running_statistics_are_named_buffers_not_parameters()
     {
