@@ -133,8 +133,9 @@ public partial class Tensor
     /// <summary>
     /// d conv2d(x, W) / d W contracted with <paramref name="gradOutput"/> [N, O, outH, outW]: the [O, C, kh, kw]
     /// sum over the batch of gradOutput times im2col(x)^T. An op of its own so that it can be differentiated again.
-    /// The batch is unfolded a chunk of images at a time (about 1 MB of columns, which stay in L2), each chunk's
-    /// product added to the last: the same sums, in the same order, whatever the thread count.
+    /// 4x4 kernels (every DCGAN layer) go to <see cref="ConvWeightGradKernel"/>; otherwise the batch is unfolded a chunk
+    /// of images at a time (about 1 MB of columns, which stay in L2), each chunk's product added to the last. Either
+    /// way: the same sums, in the same order, whatever the thread count.
     /// </summary>
     internal static Tensor Conv2dWeightGrad(Tensor x, Tensor gradOutput, int kh, int kw, int stride, int padding)
     {
@@ -144,35 +145,24 @@ public partial class Tensor
         int o = gc.Shape[1], outH = gc.Shape[2], outW = gc.Shape[3];
         int taps = c * kh * kw, plane = outH * outW, positions = n * plane;
 
-        var channelMajor = Allocate(new Shape(o, positions), zero: false);
-        Im2Col.SwapLeadingAxes(gc.Span, n, o, plane, channelMajor.Span);
         var dw = Allocate(new Shape(o, c, kh, kw), zero: positions == 0);
-        int images = Math.Clamp(WeightGradColumns / Math.Max(1, taps * plane), 1, Math.Max(1, n));
-        // 4x4 kernels (every DCGAN layer) skip the column matrix: each chunk's transposed columns are written
-        // straight in GEMM's packed layout (the same floats; measured 1.03-1.09x on the 64->128 layers). With
-        // few channels the column path is faster (the packing splits by channel).
-        bool patches = kh == 4 && kw == 4 && c >= 8;
-        var columns = patches
-            ? Allocate(new Shape((int)PackedB.Floats(images * plane, taps)), zero: false)
-            : Allocate(new Shape(taps, images * plane), zero: false);
-        for (int b0 = 0; b0 < n && positions > 0; b0 += images)
+        if (ConvWeightGradKernel.Applies(c, kh, kw))
         {
-            int chunk = Math.Min(images, n - b0), chunkPositions = chunk * plane;
-            if (patches)
+            ConvWeightGradKernel.Run(xc.Span, n, c, h, w, gc.Span, o, stride, padding, outH, outW, dw.Span);
+        }
+        else if (positions > 0)
+        {
+            var channelMajor = Allocate(new Shape(o, positions), zero: false);
+            Im2Col.SwapLeadingAxes(gc.Span, n, o, plane, channelMajor.Span);
+            int images = Math.Clamp(WeightGradColumns / Math.Max(1, taps * plane), 1, Math.Max(1, n));
+            var columns = Allocate(new Shape(taps, images * plane), zero: false);
+            for (int b0 = 0; b0 < n; b0 += images)
             {
-                unsafe
-                {
-                    fixed (float* px = xc.Span, pcol = columns.Span, pg = channelMajor.Span, pdw = dw.Span)
-                    {
-                        Im2Col.PackPatches4x4(px + (long)b0 * c * h * w, chunk, c, h, w, stride, padding, outH, outW, pcol);
-                        Gemm.SgemmPrepacked(false, o, taps, chunkPositions, pg + (long)b0 * plane, positions, pcol, pdw, taps, b0 == 0 ? 0f : 1f);
-                    }
-                }
-                continue;
+                int chunk = Math.Min(images, n - b0), chunkPositions = chunk * plane;
+                Im2Col.Unfold(xc.Span[(b0 * c * h * w)..], chunk, c, h, w, kh, kw, stride, padding, outH, outW, columns.Span);
+                Sgemm(false, true, o, taps, chunkPositions, channelMajor.Span[(b0 * plane)..], positions, columns.Span, chunkPositions,
+                    b0 == 0 ? 0f : 1f, dw.Span, taps);
             }
-            Im2Col.Unfold(xc.Span[(b0 * c * h * w)..], chunk, c, h, w, kh, kw, stride, padding, outH, outW, columns.Span);
-            Sgemm(false, true, o, taps, chunkPositions, channelMajor.Span[(b0 * plane)..], positions, columns.Span, chunkPositions,
-                b0 == 0 ? 0f : 1f, dw.Span, taps);
         }
         dw._i0 = stride;
         dw._i1 = padding;

@@ -177,12 +177,30 @@ public static unsafe class Gemm
     /// </summary>
     internal static void SgemmPrepackedAB(int m, int n, int k, float* packedA, float* packedB, float* c, int ldc, float beta = 0f)
     {
+        var problem = PrepackedProblem(m, n, k, packedA, packedB, c, ldc, beta);
+        Run(ref problem);
+    }
+
+    /// <summary>
+    /// The problem of <see cref="SgemmPrepackedAB"/>, its micro-kernels chosen for the calling thread (test hooks included),
+    /// for a kernel that runs its strips itself with <see cref="RunStrips"/>.
+    /// </summary>
+    internal static GemmProblem PrepackedProblem(int m, int n, int k, float* packedA, float* packedB, float* c, int ldc, float beta)
+    {
         var problem = new GemmProblem
         {
             M = m, N = n, K = k, Alpha = 1f, Beta = beta, PackedA = packedA, Lda = k, PackedB = packedB, Ldb = n, C = c, Ldc = ldc,
             Act = Activation.Identity,
         };
-        Run(ref problem);
+        ChooseKernels(ref problem);
+        return problem;
+    }
+
+    /// <summary>The 16-column strips [firstStrip, firstStrip + strips) of a <see cref="PrepackedProblem"/>'s C, on the calling thread.</summary>
+    internal static void RunStrips(ref GemmProblem problem, int firstStrip, int strips)
+    {
+        int j0 = firstStrip * NR, j1 = Math.Min(problem.N, (firstStrip + strips) * NR);
+        if (j1 > j0) GemmBlocking.Multiply(ref problem, problem.M, j1 - j0, null, null, problem.C + j0, null, 0, firstStrip);
     }
 
     /// <summary>Span overload of the <see cref="PackedB"/> Sgemm; checks span lengths like the unpacked one.</summary>
@@ -213,14 +231,19 @@ public static unsafe class Gemm
     /// <summary>Splits the problem between threads (or not) and runs it.</summary>
     private static void Run(ref GemmProblem problem)
     {
-        problem.ScalarKernel = ForceScalarKernel || !Fma.IsSupported;
-        problem.Wide = !problem.ScalarKernel && !ForceNarrowKernel && Avx512F.IsSupported;
+        ChooseKernels(ref problem);
         int parts = ChooseParts(problem.M, problem.N, problem.K, out problem.SplitN);
         fixed (GemmProblem* context = &problem)
         {
             if (parts == 1) RunPart(0, 1, context);
             else ComputeThreads.Run(parts, &RunPart, context);
         }
+    }
+
+    private static void ChooseKernels(ref GemmProblem problem)
+    {
+        problem.ScalarKernel = ForceScalarKernel || !Fma.IsSupported;
+        problem.Wide = !problem.ScalarKernel && !ForceNarrowKernel && Avx512F.IsSupported;
     }
 
     private static void CheckBias(ReadOnlySpan<float> bias, int m, int n, int k)

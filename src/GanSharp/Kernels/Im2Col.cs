@@ -58,18 +58,11 @@ internal static unsafe class Im2Col
     /// (op(B) = columns^T, k = n outH outW positions, n = 16 C taps): with 16 taps per channel, strip c holds channel
     /// c's taps, and its row for a position is the channel's 4 x 4 patch there (four 4-float copies from a padded
     /// plane). The same floats <see cref="Unfold"/> and GEMM's packing would put there, without the column matrix.
-    /// <paramref name="packed"/> holds PackedB.Floats(n outH outW, 16 C) floats. Channels are split among the compute threads.
+    /// Only channels [c0, c1) (their strips), on the calling thread; <paramref name="packed"/> holds PackedB.Floats(n outH outW, 16 C) floats.
     /// </summary>
-    public static void PackPatches4x4(float* image, int n, int c, int h, int w, int stride, int pad, int outH, int outW, float* packed)
+    public static void PackPatches4x4(float* image, int n, int c, int c0, int c1, int h, int w, int stride, int pad, int outH, int outW, float* packed)
     {
         var job = NewJob(image, packed, n, c, h, w, 4, 4, stride, pad, outH, outW);
-        ComputeThreads.Run(Math.Min(ComputeThreads.Count, c), &PackPatchesPart, &job);
-    }
-
-    private static void PackPatchesPart(int part, int parts, void* context)
-    {
-        ref readonly Job job = ref *(Job*)context;
-        int c0 = job.C * part / parts, c1 = job.C * (part + 1) / parts;
         int positions = job.N * job.Plane, kc = GemmBlocking.KcFor(positions), width = job.Layout.Width;
         long blockStride = (long)kc * job.C * GemmBlocking.NR; // floats of one full K block (all strips)
         fixed (float* plane = Scratch(ref _padded, job.Layout.Length + Slack))

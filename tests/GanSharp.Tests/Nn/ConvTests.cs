@@ -159,30 +159,33 @@ public class ConvTests
         Check(t => WeightedSum(Tensor.Conv2d(t[0], t[1], t[2], s, p)), x, w, b);
     }
 
-    [Fact]
-    public void Weight_gradient_unfolded_chunk_by_chunk_matches_a_direct_sum_for_any_thread_count()
+    [Theory]
+    [InlineData(7, 64, 14, 8, 4, 2, 1)]  // 1024 taps x 49 positions per image: chunks of 5 and 2 images; 8 outputs: a 2-row panel
+    [InlineData(3, 9, 6, 13, 4, 1, 2)]   // 9 channels: the threads take 4 and 5 (a lone strip); stride 1, padding 2
+    [InlineData(4, 3, 7, 5, 3, 2, 1)]    // a 3x3 kernel: the unfolded-columns path
+    public void Weight_gradient_chunk_by_chunk_matches_a_direct_sum_for_any_thread_count(int n, int c, int size, int o, int k, int s, int p)
     {
-        // 1024 taps x 49 positions per image: the batch of 7 is unfolded in chunks of 5 and 2 images.
-        var x = Tensor.Uniform(new Shape(7, 64, 14, 14), -1, 1, R);
-        var g = Tensor.Uniform(new Shape(7, 8, 7, 7), -1, 1, R);
-        float[] one = ThreadCount.With(1, () => Tensor.Conv2dWeightGrad(x, g, 4, 4, 2, 1).ToArray());
-        float[] two = ThreadCount.With(2, () => Tensor.Conv2dWeightGrad(x, g, 4, 4, 2, 1).ToArray());
+        int outSize = (size + 2 * p - k) / s + 1;
+        var x = Tensor.Uniform(new Shape(n, c, size, size), -1, 1, R);
+        var g = Tensor.Uniform(new Shape(n, o, outSize, outSize), -1, 1, R);
+        float[] one = ThreadCount.With(1, () => Tensor.Conv2dWeightGrad(x, g, k, k, s, p).ToArray());
+        float[] two = ThreadCount.With(2, () => Tensor.Conv2dWeightGrad(x, g, k, k, s, p).ToArray());
         Assert.Equal(one, two);
-        var expected = new float[8 * 64 * 16];
-        for (int o = 0; o < 8; o++)
-            for (int c = 0; c < 64; c++)
-                for (int i = 0; i < 4; i++)
-                    for (int j = 0; j < 4; j++)
+        var expected = new float[o * c * k * k];
+        for (int oc = 0; oc < o; oc++)
+            for (int ic = 0; ic < c; ic++)
+                for (int i = 0; i < k; i++)
+                    for (int j = 0; j < k; j++)
                     {
                         double sum = 0;
-                        for (int n = 0; n < 7; n++)
-                            for (int oy = 0; oy < 7; oy++)
-                                for (int ox = 0; ox < 7; ox++)
+                        for (int b = 0; b < n; b++)
+                            for (int oy = 0; oy < outSize; oy++)
+                                for (int ox = 0; ox < outSize; ox++)
                                 {
-                                    int iy = oy * 2 - 1 + i, ix = ox * 2 - 1 + j;
-                                    if (iy >= 0 && iy < 14 && ix >= 0 && ix < 14) sum += (double)g.At(n, o, oy, ox) * x.At(n, c, iy, ix);
+                                    int iy = oy * s - p + i, ix = ox * s - p + j;
+                                    if (iy >= 0 && iy < size && ix >= 0 && ix < size) sum += (double)g.At(b, oc, oy, ox) * x.At(b, ic, iy, ix);
                                 }
-                        expected[((o * 64 + c) * 4 + i) * 4 + j] = (float)sum;
+                        expected[((oc * c + ic) * k + i) * k + j] = (float)sum;
                     }
         AssertAllClose(expected, one);
     }

@@ -1,0 +1,127 @@
+namespace GanSharp.Kernels;
+
+/// <summary>
+/// The weight gradient of a 4x4 convolution, dW [O, C, 4, 4] = sum over the batch of gradOutput times the
+/// input's patches, a few images at a time, without a column matrix or a channel-major copy of gradOutput.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Per chunk of images (about 1 MB of patches) one GEMM adds dW += G P^T: G = the chunk's gradOutput as
+/// [O, positions] and P^T its patches, 16 taps per channel, so strip c of GEMM's packed B is channel c's
+/// 4x4 patches (<see cref="Im2Col.PackPatches4x4"/>). Each compute thread takes a range of channels and, in
+/// one part, packs their patches and multiplies their strips: no barrier between packing and multiplying,
+/// and a thread reads only the strips it wrote. G is packed straight from [N, O, plane] by every part.
+/// </para>
+/// <para>
+/// Chunk products are added in batch order, and each element of dW is one thread's: the same sums whatever
+/// the thread count, and the same floats as unfolding the columns and calling <see cref="Gemm"/>.
+/// </para>
+/// </remarks>
+internal static unsafe class ConvWeightGradKernel
+{
+    /// <summary>Floats of patches packed at a time (1 MB: they stay in L2).</summary>
+    private const int ChunkFloats = 1 << 18;
+
+    private struct Job
+    {
+        public float* X, G, PackedPatches, Dw;
+        public int N, C, H, W, O, Stride, Pad, OutH, OutW, B0, B1;
+        public float Beta;
+        public GemmProblem Problem;
+    }
+
+    /// <summary>
+    /// Whether this kernel suits a layer: 4x4 kernels with 8+ input channels (with fewer, splitting the
+    /// packing by channel leaves threads idle and the column path is faster).
+    /// </summary>
+    public static bool Applies(int c, int kh, int kw) => kh == 4 && kw == 4 && c >= 8;
+
+    /// <summary>dw [O, C, 4, 4] = d conv2d(x [N, C, H, W], W) / d W contracted with gradOutput [N, O, outH, outW].</summary>
+    public static void Run(ReadOnlySpan<float> x, int n, int c, int h, int w, ReadOnlySpan<float> gradOutput, int o,
+        int stride, int pad, int outH, int outW, Span<float> dw)
+    {
+        int plane = outH * outW, taps = 16 * c;
+        if (x.Length < (long)n * c * h * w || gradOutput.Length < (long)n * o * plane || dw.Length < (long)o * taps)
+            throw new ArgumentException("ConvWeightGradKernel.Run: buffer too small for the sizes given.");
+        if (o == 0 || c == 0) return;
+        if (n == 0 || plane == 0)
+        {
+            dw[..(o * taps)].Clear();
+            return;
+        }
+
+        int images = Math.Clamp(ChunkFloats / Math.Max(1, taps * plane), 1, n);
+        var buffers = ScratchBuffers.Rent();
+        try
+        {
+            float* patches = buffers.Get(0, (nuint)PackedB.Floats(images * plane, taps));
+            fixed (float* px = x, pg = gradOutput, pdw = dw)
+            {
+                var job = new Job
+                {
+                    X = px, G = pg, PackedPatches = patches, Dw = pdw,
+                    N = n, C = c, H = h, W = w, O = o, Stride = stride, Pad = pad, OutH = outH, OutW = outW,
+                };
+                int parts = Math.Min(ComputeThreads.Count, c / 2); // whole pairs of channels (strip pairs for the wide kernel)
+                for (int b0 = 0; b0 < n; b0 += images)
+                {
+                    job.B0 = b0;
+                    job.B1 = Math.Min(n, b0 + images);
+                    // Chosen here, on the caller's thread (the test hooks are per thread); A is packed by each part.
+                    job.Problem = Gemm.PrepackedProblem(o, taps, (job.B1 - b0) * plane, null, patches, pdw, taps, b0 == 0 ? 0f : 1f);
+                    ComputeThreads.Run(parts, &ChunkPart, &job);
+                }
+            }
+        }
+        finally
+        {
+            ScratchBuffers.Return(buffers);
+        }
+    }
+
+    private static void ChunkPart(int part, int parts, void* context)
+    {
+        ref Job job = ref *(Job*)context;
+        int c0 = part == 0 ? 0 : job.C * part / parts & ~1, c1 = part == parts - 1 ? job.C : job.C * (part + 1) / parts & ~1;
+        int images = job.B1 - job.B0, plane = job.OutH * job.OutW, positions = images * plane;
+        Im2Col.PackPatches4x4(job.X + (long)job.B0 * job.C * job.H * job.W, images, job.C, c0, c1, job.H, job.W,
+            job.Stride, job.Pad, job.OutH, job.OutW, job.PackedPatches);
+
+        var buffers = ScratchBuffers.Rent();
+        try
+        {
+            float* packedG = buffers.Get(0, (nuint)PackedA.Floats(job.O, positions));
+            PackGradient(job.G + (long)job.B0 * job.O * plane, images, job.O, plane, packedG);
+            GemmProblem problem = job.Problem; // a copy per part: its A is this part's
+            problem.PackedA = packedG;
+            Gemm.RunStrips(ref problem, c0, c1 - c0);
+        }
+        finally
+        {
+            ScratchBuffers.Return(buffers);
+        }
+    }
+
+    /// <summary>G [images, O, plane] as op(A) [O, images plane] in <see cref="PackedA"/>'s layout, image by image.</summary>
+    private static void PackGradient(float* g, int images, int o, int plane, float* packed)
+    {
+        int positions = images * plane, kcStd = GemmBlocking.KcFor(positions);
+        for (int pc = 0; pc < positions; pc += kcStd)
+        {
+            int kc = Math.Min(kcStd, positions - pc);
+            // Panel by panel, then position by position: every store lands after the last one (GEMM's packing
+            // writes a little past a segment, which the next segment or panel overwrites).
+            for (int o0 = 0; o0 < o; o0 += GemmBlocking.MR)
+            {
+                float* panel = PackedA.Panel(packed, o, pc, kc, o0);
+                for (int k = pc; k < pc + kc;)
+                {
+                    int b = k / plane, q = k - b * plane, count = Math.Min(plane - q, pc + kc - k);
+                    GemmPacking.PackA(false, g + ((long)b * o + o0) * plane + q, plane, Math.Min(GemmBlocking.MR, o - o0), count,
+                        panel + (k - pc) * GemmBlocking.MR);
+                    k += count;
+                }
+            }
+        }
+    }
+}
