@@ -62,7 +62,7 @@ internal static unsafe class ConvWeightGradKernel
                     X = px, G = pg, PackedPatches = patches, Dw = pdw,
                     N = n, C = c, H = h, W = w, O = o, Stride = stride, Pad = pad, OutH = outH, OutW = outW,
                 };
-                int parts = Math.Min(ComputeThreads.Count, c / 2); // whole pairs of channels (strip pairs for the wide kernel)
+                int parts = Math.Max(1, Math.Min(ComputeThreads.Count, c / 2)); // whole pairs of channels (strip pairs for the wide kernel)
                 for (int b0 = 0; b0 < n; b0 += images)
                 {
                     job.B0 = b0;

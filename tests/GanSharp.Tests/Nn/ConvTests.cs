@@ -190,6 +190,19 @@ public class ConvTests
         AssertAllClose(expected, one);
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    public void The_4x4_weight_gradient_kernel_also_handles_fewer_channels_than_it_is_used_for(int c)
+    {
+        // Conv2dWeightGrad sends fewer than 8 channels down the column path; the kernel itself must still be right.
+        var x = Tensor.Uniform(new Shape(5, c, 9, 9), -1, 1, R);
+        var g = Tensor.Uniform(new Shape(5, 7, 4, 4), -1, 1, R);
+        var dw = new float[7 * c * 16];
+        GanSharp.Kernels.ConvWeightGradKernel.Run(x.Span, 5, c, 9, 9, g.Span, 7, 2, 1, 4, 4, dw);
+        AssertAllClose(Tensor.Conv2dWeightGrad(x, g, 4, 4, 2, 1).ToArray(), dw);
+    }
+
     [Fact]
     public void Conv2d_gradients_with_8_inputs_and_32_outputs_match_finite_differences()
     {
