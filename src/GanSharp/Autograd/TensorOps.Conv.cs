@@ -146,7 +146,7 @@ public partial class Tensor
         int taps = c * kh * kw, plane = outH * outW, positions = n * plane;
 
         var dw = Allocate(new Shape(o, c, kh, kw), zero: positions == 0);
-        if (ConvWeightGradKernel.Applies(c, kh, kw))
+        if (Im2Col.PacksPatches(c, kh, kw))
         {
             ConvWeightGradKernel.Run(xc.Span, n, c, h, w, gc.Span, o, stride, padding, outH, outW, dw.Span);
         }

@@ -9,9 +9,10 @@ namespace GanSharp.Kernels;
 /// each. A chunk's images are unfolded into a column matrix of their own [C kh kw, positions],
 /// which stays in L2, and multiplied position-major: y^T [positions, O] = columns^T W^T, with W^T
 /// packed once per call. For 4x4 kernels the chunk's patches are written straight in GEMM's packed
-/// layout of columns^T instead (<see cref="Im2Col.PackPatchPanels4x4"/>): one pass, no column matrix. The chunk's y^T, transposed, is its images' output planes. The weight
-/// gradient unfolds its input again, chunk by chunk (<c>Tensor.Conv2dWeightGrad</c>): a batch's
-/// column matrix (12.8 MB for a DCGAN layer) costs more to write to memory and read back than to remake.
+/// layout of columns^T instead (<see cref="Im2Col.PackPatchPanels4x4"/>): one pass, no column matrix.
+/// The chunk's y^T, transposed, is its images' output planes. No columns are kept for the weight
+/// gradient, which packs its input's patches again (<see cref="ConvWeightGradKernel"/>): a batch's column
+/// matrix (12.8 MB for a DCGAN layer) costs more to write to memory and read back than to remake.
 /// </para>
 /// <para>
 /// Chunks are claimed by the <see cref="ComputeThreads"/>; a chunk's unfold and GEMM run on the
@@ -82,10 +83,9 @@ internal static unsafe class ConvKernel
             float* images = job.X + (long)b0 * job.C * job.H * job.W;
             int pitch = ChannelTranspose.Pitch(o);
             float* product = buffers.Get(0, (nuint)((long)positions * pitch));
-            if (job.Kh == 4 && job.Kw == 4 && job.C >= 8)
+            if (Im2Col.PacksPatches(job.C, job.Kh, job.Kw))
             {
-                // DCGAN layers: the patches go straight into GEMM's packed A, no column matrix (1.08-1.10x on the 64->128 layer;
-                // with few channels the column path is faster).
+                // DCGAN layers: the patches go straight into GEMM's packed A, no column matrix (1.08-1.10x on the 64->128 layer).
                 float* padded = buffers.Get(2, (nuint)Im2Col.PaddedFloats(b1 - b0, job.C, job.H, job.W, job.Stride, job.Pad, job.OutH, job.OutW));
                 float* packed = buffers.Get(1, (nuint)PackedA.Floats(positions, taps));
                 Im2Col.PackPatchPanels4x4(images, b1 - b0, job.C, job.H, job.W, job.Stride, job.Pad, job.OutH, job.OutW, padded, packed);

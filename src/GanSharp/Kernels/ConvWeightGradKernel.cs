@@ -24,17 +24,11 @@ internal static unsafe class ConvWeightGradKernel
 
     private struct Job
     {
-        public float* X, G, PackedPatches, Dw;
-        public int N, C, H, W, O, Stride, Pad, OutH, OutW, B0, B1;
-        public float Beta;
+        public float* X, G, PackedPatches;
+        public int C, H, W, O, Stride, Pad, OutH, OutW, B0, B1;
+        /// <summary>The chunk's GEMM into dW (its beta: 0 for the first chunk, then 1), less its packed A.</summary>
         public GemmProblem Problem;
     }
-
-    /// <summary>
-    /// Whether this kernel suits a layer: 4x4 kernels with 8+ input channels (with fewer, splitting the
-    /// packing by channel leaves threads idle and the column path is faster).
-    /// </summary>
-    public static bool Applies(int c, int kh, int kw) => kh == 4 && kw == 4 && c >= 8;
 
     /// <summary>dw [O, C, 4, 4] = d conv2d(x [N, C, H, W], W) / d W contracted with gradOutput [N, O, outH, outW].</summary>
     public static void Run(ReadOnlySpan<float> x, int n, int c, int h, int w, ReadOnlySpan<float> gradOutput, int o,
@@ -59,8 +53,8 @@ internal static unsafe class ConvWeightGradKernel
             {
                 var job = new Job
                 {
-                    X = px, G = pg, PackedPatches = patches, Dw = pdw,
-                    N = n, C = c, H = h, W = w, O = o, Stride = stride, Pad = pad, OutH = outH, OutW = outW,
+                    X = px, G = pg, PackedPatches = patches,
+                    C = c, H = h, W = w, O = o, Stride = stride, Pad = pad, OutH = outH, OutW = outW,
                 };
                 int parts = Math.Max(1, Math.Min(ComputeThreads.Count, c / 2)); // whole pairs of channels (strip pairs for the wide kernel)
                 for (int b0 = 0; b0 < n; b0 += images)

@@ -196,11 +196,13 @@ public static unsafe class Gemm
         return problem;
     }
 
-    /// <summary>The 16-column strips [firstStrip, firstStrip + strips) of a <see cref="PrepackedProblem"/>'s C, on the calling thread.</summary>
-    internal static void RunStrips(ref GemmProblem problem, int firstStrip, int strips)
+    /// <summary>The 16-column strips [firstStrip, firstStrip + strips) of a problem's C (all rows), on the calling thread.</summary>
+    internal static void RunStrips(ref GemmProblem p, int firstStrip, int strips)
     {
-        int j0 = firstStrip * NR, j1 = Math.Min(problem.N, (firstStrip + strips) * NR);
-        if (j1 > j0) GemmBlocking.Multiply(ref problem, problem.M, j1 - j0, null, null, problem.C + j0, null, 0, firstStrip);
+        int j0 = firstStrip * NR, j1 = Math.Min(p.N, (firstStrip + strips) * NR);
+        if (j1 <= j0) return;
+        float* b = p.PackedB != null ? null : p.TransB ? p.B + j0 * p.Ldb : p.B + j0;
+        GemmBlocking.Multiply(ref p, p.M, j1 - j0, p.A, b, p.C + j0, p.Bias == null ? null : p.Bias + j0, 0, firstStrip);
     }
 
     /// <summary>Span overload of the <see cref="PackedB"/> Sgemm; checks span lengths like the unpacked one.</summary>
@@ -293,12 +295,8 @@ public static unsafe class Gemm
         if (p.SplitN)
         {
             int strips = (p.N + NR - 1) / NR;
-            int s0 = (int)((long)strips * part / parts);
-            int j0 = s0 * NR;
-            int j1 = Math.Min(p.N, (int)((long)strips * (part + 1) / parts) * NR);
-            if (j1 <= j0) return;
-            float* b = p.PackedB != null ? null : p.TransB ? p.B + j0 * p.Ldb : p.B + j0;
-            GemmBlocking.Multiply(ref p, p.M, j1 - j0, p.A, b, p.C + j0, p.Bias == null ? null : p.Bias + j0, 0, s0);
+            int s0 = (int)((long)strips * part / parts), s1 = (int)((long)strips * (part + 1) / parts);
+            RunStrips(ref p, s0, s1 - s0);
         }
         else
         {

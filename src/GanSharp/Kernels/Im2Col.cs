@@ -54,6 +54,14 @@ internal static unsafe class Im2Col
     }
 
     /// <summary>
+    /// Whether a convolution's patches are packed straight into GEMM's layouts (<see cref="PackPatchPanels4x4"/> in
+    /// <see cref="ConvKernel"/>, <see cref="PackPatches4x4"/> in <see cref="ConvWeightGradKernel"/>) rather than
+    /// unfolded into columns: 4x4 kernels with 8+ input channels. With fewer channels the column path measured
+    /// faster for both (0.82-0.96x for the patches with one channel).
+    /// </summary>
+    public static bool PacksPatches(int c, int kh, int kw) => kh == 4 && kw == 4 && c >= 8;
+
+    /// <summary>
     /// The transposed columns of images [0, n) for a 4 x 4 kernel, written straight in <see cref="PackedB"/>'s layout
     /// (op(B) = columns^T, k = n outH outW positions, n = 16 C taps): with 16 taps per channel, strip c holds channel
     /// c's taps, and its row for a position is the channel's 4 x 4 patch there (four 4-float copies from a padded
