@@ -72,6 +72,10 @@ public static class GradEngine
         if (gradOutput != null && gradOutput.Shape != output.Shape)
             throw new ArgumentException($"Backward: gradOutput shape {gradOutput.Shape} differs from output shape {output.Shape}.");
         output._gradAcc = gradOutput ?? Tensor.Full(output.Shape, 1f);
+        // Gradients made during this pass die as soon as they have been passed on; their storage goes back to the
+        // pool at once, so the next gradient of that size reuses memory still in cache (not with createGraph:
+        // then gradients are part of a graph).
+        long firstRent = GradMode.IsEnabled ? long.MaxValue : TensorScope.RentStamp;
 
         try
         {
@@ -83,9 +87,13 @@ public static class GradEngine
                 if (t._op == OpCode.Leaf)
                 {
                     if (accumulateLeaves) AccumulateLeaf(t, g);
-                    continue;
                 }
-                BackwardRules.Apply(t, g);
+                else BackwardRules.Apply(t, g);
+                if (g._rentStamp > firstRent && !t._isTarget)
+                {
+                    t._gradAcc = null;
+                    RecycleIfUnused(g, order);
+                }
             }
             for (int i = 0; i < targets.Length; i++)
                 results[i] = targets[i]._gradAcc ?? Tensor.Zeros(targets[i].Shape);
@@ -94,6 +102,15 @@ public static class GradEngine
         {
             foreach (var t in order) { t._gradAcc = null; t._needed = false; }
         }
+    }
+
+    /// <summary>Recycles a spent gradient unless a pending gradient (a view, or the same tensor passed to two inputs) shares its storage.</summary>
+    private static void RecycleIfUnused(Tensor g, List<Tensor> order)
+    {
+        var storage = g._storage;
+        foreach (var t in order)
+            if (t._gradAcc != null && ReferenceEquals(t._gradAcc._storage, storage)) return;
+        TensorScope.Recycle(g);
     }
 
     /// <summary>Adds a contribution to a tensor's gradient (out of place: rules may return shared tensors).</summary>

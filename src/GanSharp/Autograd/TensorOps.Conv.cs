@@ -91,6 +91,8 @@ public partial class Tensor
             var product = Allocate(new Shape(o, positions), zero: false);
             Sgemm(false, false, o, positions, taps, wc.Span, taps, columns.Span, positions, 0f, product.Span, positions);
             Im2Col.SwapLeadingAxes(product.Span, o, n, plane, y.Span, biasSpan);
+            TensorScope.Recycle(product);
+            TensorScope.Recycle(columns);
         }
         y._i0 = stride;
         y._i1 = padding;
@@ -123,6 +125,8 @@ public partial class Tensor
             var columns = Allocate(new Shape(taps, positions), zero: false);
             Sgemm(true, false, taps, positions, c, wc.Span, taps, channelMajor.Span, positions, 0f, columns.Span, positions);
             Im2Col.Fold(columns.Span, n, o, outH, outW, kh, kw, stride, padding, h, w, y.Span);
+            TensorScope.Recycle(columns);
+            TensorScope.Recycle(channelMajor);
             if (bc != null) Im2Col.AddChannelBias(y.Span, n, o, outH * outW, bc.Span);
         }
         y._i0 = stride;
@@ -163,6 +167,8 @@ public partial class Tensor
                 Sgemm(false, true, o, taps, chunkPositions, channelMajor.Span[(b0 * plane)..], positions, columns.Span, chunkPositions,
                     b0 == 0 ? 0f : 1f, dw.Span, taps);
             }
+            TensorScope.Recycle(columns);
+            TensorScope.Recycle(channelMajor);
         }
         dw._i0 = stride;
         dw._i1 = padding;

@@ -98,20 +98,34 @@ internal static unsafe class BatchNormKernels
         fixed (Job* context = &job) ComputeThreads.Run(parts, body, context);
     }
 
+    /// <summary>Channels one pass handles at a time: their per-channel sums fit on the stack.</summary>
+    private const int ChannelBlock = 256;
+
+    // Every pass walks image by image over a block of channels, so it reads memory front to back (a channel's
+    // rows are C * inner floats apart, too far for the prefetcher); each channel still sums its rows in image order.
     private static void StatisticsPart(int part, int parts, void* context)
     {
         ref readonly Job job = ref *(Job*)context;
         int inner = job.Inner;
         double count = (double)job.N * inner;
-        for (int ch = job.C * part / parts, end = job.C * (part + 1) / parts; ch < end; ch++)
+        double* sums = stackalloc double[ChannelBlock];
+        for (int c0 = job.C * part / parts, end = job.C * (part + 1) / parts; c0 < end; c0 += ChannelBlock)
         {
-            double sum = 0;
-            for (int b = 0; b < job.N; b++) sum += Sum(job.X + ((long)b * job.C + ch) * inner, inner);
-            float mu = (float)(sum / count);
-            double squares = 0;
-            for (int b = 0; b < job.N; b++) squares += SquaredDeviations(job.X + ((long)b * job.C + ch) * inner, inner, mu);
-            job.Mean[ch] = mu;
-            job.Variance[ch] = (float)(squares / count);
+            int c1 = Math.Min(end, c0 + ChannelBlock);
+            new Span<double>(sums, c1 - c0).Clear();
+            for (int b = 0; b < job.N; b++)
+            {
+                float* row = job.X + ((long)b * job.C + c0) * inner;
+                for (int ch = c0; ch < c1; ch++, row += inner) sums[ch - c0] += Sum(row, inner);
+            }
+            for (int ch = c0; ch < c1; ch++) job.Mean[ch] = (float)(sums[ch - c0] / count);
+            new Span<double>(sums, c1 - c0).Clear();
+            for (int b = 0; b < job.N; b++)
+            {
+                float* row = job.X + ((long)b * job.C + c0) * inner;
+                for (int ch = c0; ch < c1; ch++, row += inner) sums[ch - c0] += SquaredDeviations(row, inner, job.Mean[ch]);
+            }
+            for (int ch = c0; ch < c1; ch++) job.Variance[ch] = (float)(sums[ch - c0] / count);
         }
     }
 
@@ -119,15 +133,25 @@ internal static unsafe class BatchNormKernels
     {
         ref readonly Job job = ref *(Job*)context;
         int inner = job.Inner;
-        for (int ch = job.C * part / parts, end = job.C * (part + 1) / parts; ch < end; ch++)
+        float* scales = stackalloc float[ChannelBlock];
+        float* shifts = stackalloc float[ChannelBlock];
+        for (int c0 = job.C * part / parts, end = job.C * (part + 1) / parts; c0 < end; c0 += ChannelBlock)
         {
-            float scale = job.InvStd[ch] * (job.Weight == null ? 1f : job.Weight[ch]);
-            float shift = (job.Bias == null ? 0f : job.Bias[ch]) - job.Mean[ch] * scale;
+            int c1 = Math.Min(end, c0 + ChannelBlock);
+            for (int ch = c0; ch < c1; ch++)
+            {
+                float scale = job.InvStd[ch] * (job.Weight == null ? 1f : job.Weight[ch]);
+                scales[ch - c0] = scale;
+                shifts[ch - c0] = (job.Bias == null ? 0f : job.Bias[ch]) - job.Mean[ch] * scale;
+            }
             for (int b = 0; b < job.N; b++)
             {
-                long at = ((long)b * job.C + ch) * inner;
-                if (job.Rectify) AffineRectify(job.X + at, scale, shift, job.Slope, job.Y + at, inner);
-                else Affine(job.X + at, scale, shift, job.Y + at, inner);
+                long at = ((long)b * job.C + c0) * inner;
+                for (int ch = c0; ch < c1; ch++, at += inner)
+                {
+                    if (job.Rectify) AffineRectify(job.X + at, scales[ch - c0], shifts[ch - c0], job.Slope, job.Y + at, inner);
+                    else Affine(job.X + at, scales[ch - c0], shifts[ch - c0], job.Y + at, inner);
+                }
             }
         }
     }
@@ -137,29 +161,45 @@ internal static unsafe class BatchNormKernels
         ref readonly Job job = ref *(Job*)context;
         int inner = job.Inner;
         double count = (double)job.N * inner;
-        for (int ch = job.C * part / parts, end = job.C * (part + 1) / parts; ch < end; ch++)
+        double* sumG = stackalloc double[ChannelBlock];
+        double* sumGCentered = stackalloc double[ChannelBlock];
+        float* coefficients = stackalloc float[3 * ChannelBlock];
+        for (int c0 = job.C * part / parts, end = job.C * (part + 1) / parts; c0 < end; c0 += ChannelBlock)
         {
-            float mu = job.Mean[ch], inv = job.InvStd[ch];
-            double sumG = 0, sumGCentered = 0;
+            int c1 = Math.Min(end, c0 + ChannelBlock);
+            new Span<double>(sumG, c1 - c0).Clear();
+            new Span<double>(sumGCentered, c1 - c0).Clear();
             for (int b = 0; b < job.N; b++)
             {
-                long at = ((long)b * job.C + ch) * inner;
-                var (sg, sgx) = SumsOfGradient(job.G + at, job.X + at, job.Rectified == null ? null : job.Rectified + at, job.Slope, inner, mu);
-                sumG += sg;
-                sumGCentered += sgx;
+                long at = ((long)b * job.C + c0) * inner;
+                for (int ch = c0; ch < c1; ch++, at += inner)
+                {
+                    var (sg, sgx) = SumsOfGradient(job.G + at, job.X + at, job.Rectified == null ? null : job.Rectified + at, job.Slope, inner, job.Mean[ch]);
+                    sumG[ch - c0] += sg;
+                    sumGCentered[ch - c0] += sgx;
+                }
             }
-            float sumGXhat = (float)(sumGCentered * inv);
-            if (job.DBias != null) job.DBias[ch] = (float)sumG;
-            if (job.DWeight != null) job.DWeight[ch] = sumGXhat;
+            for (int ch = c0; ch < c1; ch++)
+            {
+                float inv = job.InvStd[ch], sumGXhat = (float)(sumGCentered[ch - c0] * inv);
+                if (job.DBias != null) job.DBias[ch] = (float)sumG[ch - c0];
+                if (job.DWeight != null) job.DWeight[ch] = sumGXhat;
+                // dx = a g + b x + k with a = w inv, b = -w inv^2 mean(g xhat), k = -a mean(g) - b mu.
+                float a = (job.Weight == null ? 1f : job.Weight[ch]) * inv;
+                float bx = (float)(-a * inv * sumGXhat / count);
+                coefficients[3 * (ch - c0)] = a;
+                coefficients[3 * (ch - c0) + 1] = bx;
+                coefficients[3 * (ch - c0) + 2] = (float)(-a * sumG[ch - c0] / count) - bx * job.Mean[ch];
+            }
             if (job.Y == null) continue;
-            // dx = a g + b x + k with a = w inv, b = -w inv^2 mean(g xhat), k = -a mean(g) - b mu.
-            float a = (job.Weight == null ? 1f : job.Weight[ch]) * inv;
-            float bx = (float)(-a * inv * sumGXhat / count);
-            float k = (float)(-a * sumG / count) - bx * mu;
             for (int b = 0; b < job.N; b++)
             {
-                long at = ((long)b * job.C + ch) * inner;
-                LinearCombination(job.G + at, job.Rectified == null ? null : job.Rectified + at, job.Slope, a, job.X + at, bx, k, job.Y + at, inner);
+                long at = ((long)b * job.C + c0) * inner;
+                for (int ch = c0; ch < c1; ch++, at += inner)
+                {
+                    float* abk = coefficients + 3 * (ch - c0);
+                    LinearCombination(job.G + at, job.Rectified == null ? null : job.Rectified + at, job.Slope, abk[0], job.X + at, abk[1], abk[2], job.Y + at, inner);
+                }
             }
         }
     }

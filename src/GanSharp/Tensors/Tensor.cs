@@ -17,6 +17,8 @@ public partial class Tensor
     internal bool _ownsStorage;
     internal bool _pooled;
     internal bool _released;
+    /// <summary>When a scope's pool rented this tensor's storage (see <see cref="TensorScope.RentStamp"/>).</summary>
+    internal long _rentStamp;
 
     internal Tensor() { }
 

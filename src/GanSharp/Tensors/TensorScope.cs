@@ -18,6 +18,8 @@ public static class TensorScope
         public readonly Stack<Tensor> FreeTensors = new();
         public readonly Dictionary<int, Stack<float[]>> FreeArrays = new();
         public int Depth => Marks.Count;
+        /// <summary>Storage rentals so far: a tensor's stamp tells whether it was made after a given moment.</summary>
+        public long Rents;
     }
 
     /// <summary>Disposing the handle ends the scope it opened.</summary>
@@ -78,9 +80,33 @@ public static class TensorScope
         }
         else t._storage = zero ? new float[length] : GC.AllocateUninitializedArray<float>(length);
         t._offset = 0;
+        t._rentStamp = ++pool.Rents;
         pool.Live.Add(t);
         return t;
     }
+
+    /// <summary>The rental count now; tensors rented later have a larger <see cref="Tensor._rentStamp"/> (0 outside any scope).</summary>
+    internal static long RentStamp => _pool?.Rents ?? 0;
+
+    /// <summary>
+    /// Gives the storage of <paramref name="t"/>, a pooled tensor that owns it, back to the pool before its scope ends
+    /// (the tensor reads as released from now on). The caller promises that nothing else refers to the storage.
+    /// </summary>
+    internal static void Recycle(Tensor t)
+    {
+        var pool = _pool;
+        if (pool == null || !t._pooled || !t._ownsStorage || t._released) return;
+        if (!pool.FreeArrays.TryGetValue(t._storage.Length, out var stack))
+            pool.FreeArrays[t._storage.Length] = stack = new Stack<float[]>();
+        stack.Push(t._storage);
+        t._storage = [];
+        t._ownsStorage = false;
+        t._released = true;
+    }
+
+    /// <summary>Arrays of <paramref name="length"/> floats waiting in this thread's pool (for tests).</summary>
+    internal static int FreeArrays(int length) =>
+        _pool != null && _pool.FreeArrays.TryGetValue(length, out var stack) ? stack.Count : 0;
 
     /// <summary>A tensor object without storage of its own (a view), pooled when a scope is open.</summary>
     internal static Tensor RentView()
@@ -90,6 +116,7 @@ public static class TensorScope
         var t = pool.FreeTensors.Count > 0 ? pool.FreeTensors.Pop() : new Tensor();
         t._released = false;
         t._pooled = true;
+        t._rentStamp = 0; // a view rents no storage
         pool.Live.Add(t);
         return t;
     }
