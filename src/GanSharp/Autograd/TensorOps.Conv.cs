@@ -65,10 +65,9 @@ public partial class Tensor
 
     /// <summary>
     /// Conv2d without argument checks. With 32 or more output channels, a few images at a time (see
-    /// <see cref="ConvKernel"/>); with fewer, one GEMM over the whole batch's columns, y = W im2col(x),
-    /// whose [O, positions] product is moved to [N, O, ...].
+    /// <see cref="ConvKernel"/>); with fewer, one GEMM per image, y_b = W im2col(x_b) (see <see cref="PerImageConv"/>).
     /// </summary>
-    internal static Tensor Conv2dCore(Tensor x, Tensor weight, Tensor? bias, int stride, int padding)
+    internal static unsafe Tensor Conv2dCore(Tensor x, Tensor weight, Tensor? bias, int stride, int padding)
     {
         var xc = x.Contiguous();
         var wc = weight.Contiguous();
@@ -76,7 +75,6 @@ public partial class Tensor
         int n = xc.Shape[0], c = xc.Shape[1], h = xc.Shape[2], w = xc.Shape[3];
         int o = wc.Shape[0], kh = wc.Shape[2], kw = wc.Shape[3];
         int outH = ConvOutputSize(h, kh, stride, padding), outW = ConvOutputSize(w, kw, stride, padding);
-        int taps = c * kh * kw, plane = outH * outW, positions = n * plane;
 
         var y = Allocate(new Shape(n, o, outH, outW), zero: false);
         var biasSpan = bc == null ? default : bc.Span;
@@ -86,13 +84,8 @@ public partial class Tensor
         }
         else
         {
-            var columns = Allocate(new Shape(taps, positions), zero: false);
-            Im2Col.Unfold(xc.Span, n, c, h, w, kh, kw, stride, padding, outH, outW, columns.Span);
-            var product = Allocate(new Shape(o, positions), zero: false);
-            Sgemm(false, false, o, positions, taps, wc.Span, taps, columns.Span, positions, 0f, product.Span, positions);
-            Im2Col.SwapLeadingAxes(product.Span, o, n, plane, y.Span, biasSpan);
-            TensorScope.Recycle(product);
-            TensorScope.Recycle(columns);
+            fixed (float* px = xc.Span, pw = wc.Span, pb = biasSpan, py = y.Span)
+                PerImageConv.Forward(px, n, c, h, w, pw, o, kh, kw, stride, padding, outH, outW, bc == null ? null : pb, py);
         }
         y._i0 = stride;
         y._i1 = padding;
@@ -101,10 +94,10 @@ public partial class Tensor
 
     /// <summary>
     /// ConvTranspose2d to an explicit output size. With 8 or more output channels, a few images at a time
-    /// (see <see cref="ConvTransposeKernel"/>); with fewer, whose accumulation cannot fill a vector, through
-    /// the column matrix of the whole batch: columns = W^T x (batch moved to columns), folded onto the output.
+    /// (see <see cref="ConvTransposeKernel"/>); with fewer, whose accumulation cannot fill a vector, one GEMM
+    /// per image, columns = W^T x_b, folded onto its output (see <see cref="PerImageConv"/>).
     /// </summary>
-    internal static Tensor ConvTranspose2dCore(Tensor x, Tensor weight, Tensor? bias, int stride, int padding, int outH, int outW)
+    internal static unsafe Tensor ConvTranspose2dCore(Tensor x, Tensor weight, Tensor? bias, int stride, int padding, int outH, int outW)
     {
         var xc = x.Contiguous();
         var wc = weight.Contiguous();
@@ -119,15 +112,8 @@ public partial class Tensor
         }
         else
         {
-            int taps = o * kh * kw, plane = h * w, positions = n * plane;
-            var channelMajor = Allocate(new Shape(c, positions), zero: false);
-            Im2Col.SwapLeadingAxes(xc.Span, n, c, plane, channelMajor.Span);
-            var columns = Allocate(new Shape(taps, positions), zero: false);
-            Sgemm(true, false, taps, positions, c, wc.Span, taps, channelMajor.Span, positions, 0f, columns.Span, positions);
-            Im2Col.Fold(columns.Span, n, o, outH, outW, kh, kw, stride, padding, h, w, y.Span);
-            TensorScope.Recycle(columns);
-            TensorScope.Recycle(channelMajor);
-            if (bc != null) Im2Col.AddChannelBias(y.Span, n, o, outH * outW, bc.Span);
+            fixed (float* px = xc.Span, pw = wc.Span, pb = bc == null ? default : bc.Span, py = y.Span)
+                PerImageConv.Transposed(px, n, c, h, w, pw, o, kh, kw, stride, padding, outH, outW, bc == null ? null : pb, py);
         }
         y._i0 = stride;
         y._i1 = padding;
@@ -137,55 +123,31 @@ public partial class Tensor
     /// <summary>
     /// d conv2d(x, W) / d W contracted with <paramref name="gradOutput"/> [N, O, outH, outW]: the [O, C, kh, kw]
     /// sum over the batch of gradOutput times im2col(x)^T. An op of its own so that it can be differentiated again.
-    /// 4x4 kernels (every DCGAN layer) go to <see cref="ConvWeightGradKernel"/>; otherwise the batch is unfolded a chunk
-    /// of images at a time (about 1 MB of columns, which stay in L2), each chunk's product added to the last. Either
-    /// way: the same sums, in the same order, whatever the thread count.
+    /// 4x4 kernels with 8+ input channels (DCGAN layers) go to <see cref="ConvWeightGradKernel"/>; others to
+    /// <see cref="PerImageConv"/>, one GEMM per image. Either way: the same sums, in the same order, whatever the thread count.
     /// </summary>
-    internal static Tensor Conv2dWeightGrad(Tensor x, Tensor gradOutput, int kh, int kw, int stride, int padding)
+    internal static unsafe Tensor Conv2dWeightGrad(Tensor x, Tensor gradOutput, int kh, int kw, int stride, int padding)
     {
         var xc = x.Contiguous();
         var gc = gradOutput.Contiguous();
         int n = xc.Shape[0], c = xc.Shape[1], h = xc.Shape[2], w = xc.Shape[3];
         int o = gc.Shape[1], outH = gc.Shape[2], outW = gc.Shape[3];
-        int taps = c * kh * kw, plane = outH * outW, positions = n * plane;
 
-        var dw = Allocate(new Shape(o, c, kh, kw), zero: positions == 0);
+        var dw = Allocate(new Shape(o, c, kh, kw), zero: (long)n * outH * outW == 0);
         if (Im2Col.PacksPatches(c, kh, kw))
         {
             ConvWeightGradKernel.Run(xc.Span, n, c, h, w, gc.Span, o, stride, padding, outH, outW, dw.Span);
         }
-        else if (positions > 0)
+        else
         {
-            var channelMajor = Allocate(new Shape(o, positions), zero: false);
-            Im2Col.SwapLeadingAxes(gc.Span, n, o, plane, channelMajor.Span);
-            int images = Math.Clamp(WeightGradColumns / Math.Max(1, taps * plane), 1, Math.Max(1, n));
-            var columns = Allocate(new Shape(taps, images * plane), zero: false);
-            for (int b0 = 0; b0 < n; b0 += images)
-            {
-                int chunk = Math.Min(images, n - b0), chunkPositions = chunk * plane;
-                Im2Col.Unfold(xc.Span[(b0 * c * h * w)..], chunk, c, h, w, kh, kw, stride, padding, outH, outW, columns.Span);
-                Sgemm(false, true, o, taps, chunkPositions, channelMajor.Span[(b0 * plane)..], positions, columns.Span, chunkPositions,
-                    b0 == 0 ? 0f : 1f, dw.Span, taps);
-            }
-            TensorScope.Recycle(columns);
-            TensorScope.Recycle(channelMajor);
+            fixed (float* px = xc.Span, pg = gc.Span, pdw = dw.Span)
+                PerImageConv.WeightGrad(px, n, c, h, w, pg, o, kh, kw, stride, padding, outH, outW, pdw);
         }
         dw._i0 = stride;
         dw._i1 = padding;
         return Record(dw, OpCode.Conv2dWeightGrad, xc, gc);
     }
 
-    /// <summary>Floats of columns the weight gradient unfolds at a time (1 MB).</summary>
-    private const int WeightGradColumns = 1 << 18;
-
     /// <summary>Sums a [N, C, H, W] gradient to the [C] gradient of a per-channel bias (differentiable).</summary>
     internal Tensor SumToChannels() => SumTo(new Shape(1, Shape[1], 1, 1)).Reshape(Shape[1]);
-
-    /// <summary>C = op(A) op(B) + beta C on dense row-major spans.</summary>
-    private static unsafe void Sgemm(bool transA, bool transB, int m, int n, int k, ReadOnlySpan<float> a, int lda,
-        ReadOnlySpan<float> b, int ldb, float beta, Span<float> c, int ldc)
-    {
-        fixed (float* pa = a, pb = b, pc = c)
-            Gemm.Sgemm(transA, transB, m, n, k, 1f, pa, lda, pb, ldb, beta, pc, ldc);
-    }
 }

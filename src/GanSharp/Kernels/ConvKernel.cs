@@ -94,7 +94,7 @@ internal static unsafe class ConvKernel
             else
             {
                 float* columns = buffers.Get(1, (nuint)((long)taps * positions));
-                Im2Col.UnfoldSerial(images, b1 - b0, job.C, job.H, job.W, job.Kh, job.Kw, job.Stride, job.Pad, job.OutH, job.OutW, columns);
+                Im2Col.Unfold(images, b1 - b0, job.C, job.H, job.W, job.Kh, job.Kw, job.Stride, job.Pad, job.OutH, job.OutW, columns);
                 Gemm.SgemmPrepacked(true, positions, o, taps, columns, positions, job.PackedW, product, pitch);
             }
             for (int b = b0; b < b1; b++)

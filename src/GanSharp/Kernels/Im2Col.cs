@@ -16,7 +16,7 @@ namespace GanSharp.Kernels;
 /// tap reads (or accumulates into) a padded plane on the output grid shifted by (i, j): no bounds
 /// tests in the inner loop, whatever the stride. Strides 1 and 2 (every DCGAN layer) move a grid
 /// row 8 outputs at a time with AVX2; other strides, or no AVX2, go element by element.
-/// Channels (or, when there are fewer channels than threads, images) are split among the
+/// Fold splits channels (or, when there are fewer channels than threads, images) among the
 /// <see cref="ComputeThreads"/>; each (image, channel) plane is written by one thread only.
 /// </para>
 /// </summary>
@@ -36,17 +36,8 @@ internal static unsafe class Im2Col
         public PaddedPlane Layout;
     }
 
-    public static void Unfold(ReadOnlySpan<float> image, int n, int c, int h, int w, int kh, int kw, int stride, int pad,
-        int outH, int outW, Span<float> columns)
-    {
-        if (image.Length < n * c * h * w || columns.Length < c * kh * kw * n * outH * outW)
-            throw new ArgumentException("Im2Col.Unfold: buffer too small for the sizes given.");
-        fixed (float* image0 = image, columns0 = columns)
-            Run(&UnfoldPart, image0, columns0, n, c, h, w, kh, kw, stride, pad, outH, outW);
-    }
-
-    /// <summary><see cref="Unfold"/> on the calling thread only (for kernels that split the batch among threads themselves).</summary>
-    public static void UnfoldSerial(float* image, int n, int c, int h, int w, int kh, int kw, int stride, int pad,
+    /// <summary>The columns [C kh kw, N outH outW] of <paramref name="n"/> images, on the calling thread (the convolution kernels split the batch among threads themselves).</summary>
+    public static void Unfold(float* image, int n, int c, int h, int w, int kh, int kw, int stride, int pad,
         int outH, int outW, float* columns)
     {
         var job = NewJob(image, columns, n, c, h, w, kh, kw, stride, pad, outH, outW);
@@ -97,7 +88,7 @@ internal static unsafe class Im2Col
 
     /// <summary>
     /// The transposed columns of images [0, n) for a 4 x 4 kernel as op(A) (m = n outH outW positions, k = 16 C taps),
-    /// written straight in <see cref="PackedA"/>'s layout: the same floats <see cref="UnfoldSerial"/> and GEMM's packing
+    /// written straight in <see cref="PackedA"/>'s layout: the same floats <see cref="Unfold"/> and GEMM's packing
     /// would put there, without the column matrix. Each channel row of a 6-position panel is six 4-float loads from
     /// padded planes, transposed in registers. On the calling thread; <paramref name="padded"/> holds
     /// <see cref="PaddedFloats"/> floats, <paramref name="packed"/> PackedA.Floats(m, 16 C).
@@ -205,13 +196,6 @@ internal static unsafe class Im2Col
         (c0, c1, b0, b1) = (0, job.C, 0, job.N);
         if (job.C >= parts) (c0, c1) = (job.C * part / parts, job.C * (part + 1) / parts);
         else (b0, b1) = (job.N * part / parts, job.N * (part + 1) / parts);
-    }
-
-    private static void UnfoldPart(int part, int parts, void* context)
-    {
-        ref readonly Job job = ref *(Job*)context;
-        Share(job, part, parts, out int c0, out int c1, out int b0, out int b1);
-        UnfoldRange(job, c0, c1, b0, b1);
     }
 
     /// <summary>The column rows of channels [c0, c1), in the columns of images [b0, b1).</summary>
@@ -366,90 +350,10 @@ internal static unsafe class Im2Col
     private static float[] Scratch(ref float[]? buffer, int length) =>
         buffer is { } b && b.Length >= length ? b : (buffer = new float[length]);
 
-    /// <summary>
-    /// [a, b, inner] -> [b, a, inner]: moves between the batch-major layout of tensors [N, C, H*W]
-    /// and the channel-major layout [C, N * H*W] that one GEMM over the whole batch reads and writes.
-    /// A non-empty <paramref name="addPerA"/> adds addPerA[i] to block i on the way (a conv's bias).
-    /// </summary>
-    public static void SwapLeadingAxes(ReadOnlySpan<float> source, int a, int b, int inner, Span<float> destination, ReadOnlySpan<float> addPerA = default)
-    {
-        long total = (long)a * b * inner;
-        if (source.Length < total || destination.Length < total || (!addPerA.IsEmpty && addPerA.Length < a))
-            throw new ArgumentException("Im2Col.SwapLeadingAxes: buffer too small for the sizes given.");
-        fixed (float* src = source, dst = destination, add = addPerA)
-        {
-            var job = new BlockJob { Source = src, Destination = dst, Add = addPerA.IsEmpty ? null : add, A = a, B = b, Inner = inner };
-            ComputeThreads.Run(BlockParts(total, a), &SwapPart, &job);
-        }
-    }
-
-    /// <summary>Adds bias[c] to every element of channel c of [N, C, plane].</summary>
-    public static void AddChannelBias(Span<float> data, int n, int c, int plane, ReadOnlySpan<float> bias)
-    {
-        long total = (long)n * c * plane;
-        if (data.Length < total || bias.Length < c)
-            throw new ArgumentException("Im2Col.AddChannelBias: buffer too small for the sizes given.");
-        fixed (float* pd = data, pb = bias)
-        {
-            var job = new BlockJob { Destination = pd, Add = pb, A = n, B = c, Inner = plane };
-            ComputeThreads.Run(BlockParts(total, n), &AddBiasPart, &job);
-        }
-    }
-
     /// <summary>Sets every element of channel c of [N, C, plane] to bias[c] (0 with an empty bias): a layer with no inputs.</summary>
     public static void FillChannelBias(Span<float> data, int n, int c, int plane, ReadOnlySpan<float> bias)
     {
         for (int b = 0; b < n; b++)
             for (int ch = 0; ch < c; ch++) data.Slice((b * c + ch) * plane, plane).Fill(bias.IsEmpty ? 0f : bias[ch]);
-    }
-
-    /// <summary>A pass over [a, b, inner] blocks, split among threads along a.</summary>
-    private struct BlockJob
-    {
-        public float* Source, Destination, Add;
-        public int A, B, Inner;
-    }
-
-    /// <summary>Below about 16K values one thread moves them faster than a hand-off.</summary>
-    private static int BlockParts(long total, int a) => total < 1 << 14 ? 1 : Math.Min(ComputeThreads.Count, a);
-
-    private static void SwapPart(int part, int parts, void* context)
-    {
-        ref readonly BlockJob job = ref *(BlockJob*)context;
-        int inner = job.Inner;
-        for (int i = job.A * part / parts, end = job.A * (part + 1) / parts; i < end; i++)
-            for (int k = 0; k < job.B; k++)
-            {
-                float* src = job.Source + ((long)i * job.B + k) * inner;
-                float* dst = job.Destination + ((long)k * job.A + i) * inner;
-                if (job.Add == null) CopyBlock(src, dst, inner);
-                else TensorPrimitives.Add(new ReadOnlySpan<float>(src, inner), job.Add[i], new Span<float>(dst, inner));
-            }
-    }
-
-    /// <summary>A block copy inlined for the short blocks of convolution planes (49 or 196 floats), where a call to memmove costs as much as the copy.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void CopyBlock(float* src, float* dst, int count)
-    {
-        if (count > 256 || !Vector256.IsHardwareAccelerated)
-        {
-            new ReadOnlySpan<float>(src, count).CopyTo(new Span<float>(dst, count));
-            return;
-        }
-        int i = 0;
-        for (; i + 8 <= count; i += 8) Vector256.Store(Vector256.Load(src + i), dst + i);
-        for (; i < count; i++) dst[i] = src[i];
-    }
-
-    private static void AddBiasPart(int part, int parts, void* context)
-    {
-        ref readonly BlockJob job = ref *(BlockJob*)context;
-        int inner = job.Inner;
-        for (int i = job.A * part / parts, end = job.A * (part + 1) / parts; i < end; i++)
-            for (int k = 0; k < job.B; k++)
-            {
-                var block = new Span<float>(job.Destination + ((long)i * job.B + k) * inner, inner);
-                TensorPrimitives.Add(block, job.Add[k], block);
-            }
     }
 }

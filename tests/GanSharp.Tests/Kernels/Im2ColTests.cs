@@ -32,7 +32,7 @@ public class Im2ColTests
         var image = Values(n * c * h * w, 1);
         var buffer = new float[length + 2 * Guard];
         Array.Fill(buffer, GuardValue);
-        Im2Col.Unfold(image, n, c, h, w, kh, kw, s, p, outH, outW, buffer.AsSpan(Guard, length));
+        Unfold(image, n, c, h, w, kh, kw, s, p, outH, outW, buffer.AsSpan(Guard, length));
 
         var expected = ReferenceUnfold(image, n, c, h, w, kh, kw, s, p, outH, outW);
         Assert.Equal(expected, buffer.AsSpan(Guard, length).ToArray());
@@ -55,6 +55,11 @@ public class Im2ColTests
         for (int i = 0; i < length; i++) Assert.Equal(expected[i], actual[i], 4);
         Assert.All(buffer[..Guard], v => Assert.Equal(GuardValue, v));
         Assert.All(buffer[(Guard + length)..], v => Assert.Equal(GuardValue, v));
+    }
+
+    private static unsafe void Unfold(float[] image, int n, int c, int h, int w, int kh, int kw, int s, int p, int outH, int outW, Span<float> columns)
+    {
+        fixed (float* pi = image, pc = columns) Im2Col.Unfold(pi, n, c, h, w, kh, kw, s, p, outH, outW, pc);
     }
 
     private static float[] Values(int count, int seed)
@@ -97,27 +102,6 @@ public class Im2ColTests
     }
 
     [Theory]
-    [InlineData(3, 4, 5, false)]    // below the threshold: one thread
-    [InlineData(128, 64, 49, true)] // a DCGAN layer, split among threads
-    public void SwapLeadingAxes_and_channel_bias_move_every_block(int a, int b, int inner, bool withBias)
-    {
-        var source = Values(a * b * inner, 3);
-        var add = withBias ? Values(a, 4) : [];
-        var swapped = new float[source.Length];
-        Im2Col.SwapLeadingAxes(source, a, b, inner, swapped, add);
-        for (int i = 0; i < a; i++)
-            for (int k = 0; k < b; k++)
-                for (int q = 0; q < inner; q++)
-                    Assert.Equal(source[(i * b + k) * inner + q] + (withBias ? add[i] : 0f), swapped[(k * a + i) * inner + q]);
-
-        // The bias per channel of [N = a, C = b, plane].
-        var biased = (float[])source.Clone();
-        var bias = Values(b, 5);
-        Im2Col.AddChannelBias(biased, a, b, inner, bias);
-        for (int i = 0; i < source.Length; i++) Assert.Equal(source[i] + bias[i / inner % b], biased[i]);
-    }
-
-    [Theory]
     [InlineData(3, 8, 14, 14, 2, 1)]   // a DCGAN layer's 4x4 / stride 2 / padding 1, one K block
     [InlineData(9, 8, 14, 14, 2, 1)]   // 441 positions: two K blocks, the second shorter
     [InlineData(2, 9, 7, 9, 1, 2)]     // stride 1, padding 2, an odd channel count
@@ -128,7 +112,7 @@ public class Im2ColTests
         var rng = new Random(n * 31 + c);
         float[] image = Enumerable.Range(0, n * c * h * w).Select(_ => (float)rng.NextDouble()).ToArray();
         var columns = new float[taps * positions];
-        Im2Col.Unfold(image, n, c, h, w, 4, 4, s, p, outH, outW, columns);
+        Unfold(image, n, c, h, w, 4, 4, s, p, outH, outW, columns);
         var expected = new float[PackedB.Floats(positions, taps)];
         var actual = new float[expected.Length];
         fixed (float* pc = columns, pe = expected, pi = image, pa = actual)
@@ -147,7 +131,7 @@ public class Im2ColTests
     [InlineData(1, 1, 4, 4, 2, 0)]     // one position: a single partial panel
     public unsafe void Patch_panels_are_the_packed_transposed_columns(int n, int c, int h, int w, int s, int p)
     {
-        // PackPatchPanels4x4 must write exactly what UnfoldSerial followed by GEMM's packing of A = columns^T would.
+        // PackPatchPanels4x4 must write exactly what Unfold followed by GEMM's packing of A = columns^T would.
         int outH = (h + 2 * p - 4) / s + 1, outW = (w + 2 * p - 4) / s + 1, positions = n * outH * outW, taps = c * 16;
         var rng = new Random(n * 37 + c);
         float[] image = Enumerable.Range(0, n * c * h * w).Select(_ => (float)rng.NextDouble()).ToArray();
@@ -157,7 +141,7 @@ public class Im2ColTests
         var padded = new float[Im2Col.PaddedFloats(n, c, h, w, s, p, outH, outW)];
         fixed (float* pc = columns, pe = expected, pi = image, pa = actual, pp = padded)
         {
-            Im2Col.UnfoldSerial(pi, n, c, h, w, 4, 4, s, p, outH, outW, pc);
+            Im2Col.Unfold(pi, n, c, h, w, 4, 4, s, p, outH, outW, pc);
             int kcStd = GemmBlocking.KcFor(taps);
             for (int k0 = 0; k0 < taps; k0 += kcStd)
             {

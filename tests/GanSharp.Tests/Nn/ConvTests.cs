@@ -79,6 +79,8 @@ public class ConvTests
         { 2, 2, 28, 28, 3, 4, 4, 2, 1 },
         { 3, 1, 19, 21, 2, 3, 3, 1, 1 },
         { 2, 2, 33, 35, 2, 3, 5, 2, 2 },
+        // More images than PerImageConv's 16 groups: groups of one and two images.
+        { 19, 2, 6, 6, 3, 4, 4, 2, 1 },
         // 32 or more output channels take the chunked kernel (ConvKernel).
         { 5, 3, 9, 8, 32, 4, 4, 2, 1 },
     };
@@ -107,6 +109,7 @@ public class ConvTests
         { 2, 1, 5, 5, 1, 4, 2, 1, 0 },
         { 2, 3, 14, 14, 1, 4, 2, 1, 0 },
         { 3, 2, 9, 17, 2, 3, 1, 1, 0 },
+        { 19, 3, 5, 5, 1, 4, 2, 1, 0 }, // more images than PerImageConv's 16 groups
         // 8 or more output channels take the chunked kernel (ConvTransposeKernel).
         { 5, 3, 7, 7, 16, 4, 2, 1, 0 },
         { 2, 3, 3, 4, 9, 3, 2, 1, 1 },
@@ -162,7 +165,9 @@ public class ConvTests
     [Theory]
     [InlineData(7, 64, 14, 8, 4, 2, 1)]  // 1024 taps x 49 positions per image: chunks of 5 and 2 images; 8 outputs: a 2-row panel
     [InlineData(3, 9, 6, 13, 4, 1, 2)]   // 9 channels: the threads take 4 and 5 (a lone strip); stride 1, padding 2
-    [InlineData(4, 3, 7, 5, 3, 2, 1)]    // a 3x3 kernel: the unfolded-columns path
+    [InlineData(4, 3, 7, 5, 3, 2, 1)]    // a 3x3 kernel: one GEMM per group of images (PerImageConv)
+    [InlineData(37, 1, 10, 6, 4, 2, 1)]  // one channel (a DCGAN's first layer): 16 groups of 2 or 3 images summed in order
+    [InlineData(1, 2, 5, 3, 3, 1, 0)]    // a single image: one group
     public void Weight_gradient_chunk_by_chunk_matches_a_direct_sum_for_any_thread_count(int n, int c, int size, int o, int k, int s, int p)
     {
         int outSize = (size + 2 * p - k) / s + 1;

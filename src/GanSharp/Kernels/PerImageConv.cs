@@ -1,0 +1,182 @@
+namespace GanSharp.Kernels;
+
+/// <summary>
+/// Convolutions the chunked kernels do not take (few channels on one side, or kernels other than 4x4), as GEMMs
+/// on each image's own [C, H W] planes: y_b = W cols(x_b), cols(y_b) = W^T x_b folded, dW += g_b cols(x_b)^T.
+/// </summary>
+/// <remarks>
+/// <para>
+/// A batch-wide GEMM would need the batch axis moved inward ([N, C, plane] to [C, N plane]), a pass over
+/// the whole activation (3.2 MB for a DCGAN's first layer) each way; per image, every operand is read in
+/// place and the columns of one image (or a few) stay in L2.
+/// </para>
+/// <para>
+/// Images are split into a fixed number of groups, whatever the thread count, that the
+/// <see cref="ComputeThreads"/> claim; GEMMs called from a group run on its thread. The weight gradient
+/// sums the groups' partial products in group order, so every result is the same for any thread count.
+/// </para>
+/// </remarks>
+internal static unsafe class PerImageConv
+{
+    /// <summary>Most image groups a call is split into (enough for a few threads to share evenly).</summary>
+    private const int MaxGroups = 16;
+
+    /// <summary>Floats the weight gradient's partial sums may take together (4 MB); larger weights get fewer groups.</summary>
+    private const long PartialFloats = 1 << 20;
+
+    private struct Job
+    {
+        public float* X, Weight, GradOutput, Bias, Y, Partials;
+        public int N, C, H, W, O, Kh, Kw, Stride, Pad, OutH, OutW, Groups;
+    }
+
+    /// <summary>y [N, O, outH, outW] = conv2d(x [N, C, H, W], weight [O, C, kh, kw]) + bias [O] (bias may be null).</summary>
+    public static void Forward(float* x, int n, int c, int h, int w, float* weight, int o, int kh, int kw,
+        int stride, int pad, int outH, int outW, float* bias, float* y)
+    {
+        var job = NewJob(x, n, c, h, w, weight, o, kh, kw, stride, pad, outH, outW, bias, y, Math.Min(n, MaxGroups));
+        ComputeThreads.Run(job.Groups, &ForwardGroup, &job);
+    }
+
+    /// <summary>
+    /// y [N, O, outH, outW] = conv_transpose2d(x [N, C, H, W], weight [C, O, kh, kw]) + bias [O] (bias may be null),
+    /// the adjoint of <see cref="Forward"/> mapping [O, outH, outW] planes to [C, H, W] ones.
+    /// </summary>
+    public static void Transposed(float* x, int n, int c, int h, int w, float* weight, int o, int kh, int kw,
+        int stride, int pad, int outH, int outW, float* bias, float* y)
+    {
+        var job = NewJob(x, n, c, h, w, weight, o, kh, kw, stride, pad, outH, outW, bias, y, Math.Min(n, MaxGroups));
+        ComputeThreads.Run(job.Groups, &TransposedGroup, &job);
+    }
+
+    /// <summary>dw [O, C, kh, kw] = sum over images of gradOutput_b [O, outH outW] cols(x_b)^T, x [N, C, H, W].</summary>
+    public static void WeightGrad(float* x, int n, int c, int h, int w, float* gradOutput, int o, int kh, int kw,
+        int stride, int pad, int outH, int outW, float* dw)
+    {
+        long weightFloats = (long)o * c * kh * kw;
+        if (n == 0)
+        {
+            new Span<float>(dw, checked((int)weightFloats)).Clear();
+            return;
+        }
+        int groups = (int)Math.Clamp(PartialFloats / Math.Max(1, weightFloats), 1, Math.Min(n, MaxGroups));
+        var buffers = ScratchBuffers.Rent();
+        try
+        {
+            // Group 0 sums straight into dw; the others into partials, added to it in group order.
+            float* partials = groups > 1 ? buffers.Get(0, (nuint)((groups - 1) * weightFloats)) : null;
+            var job = NewJob(x, n, c, h, w, null, o, kh, kw, stride, pad, outH, outW, null, dw, groups);
+            job.GradOutput = gradOutput;
+            job.Partials = partials;
+            ComputeThreads.Run(groups, &WeightGradGroup, &job);
+            for (int g = 1; g < groups; g++)
+            {
+                float* partial = partials + (g - 1) * weightFloats;
+                for (long i = 0; i < weightFloats; i++) dw[i] += partial[i];
+            }
+        }
+        finally
+        {
+            ScratchBuffers.Return(buffers);
+        }
+    }
+
+    private static Job NewJob(float* x, int n, int c, int h, int w, float* weight, int o, int kh, int kw,
+        int stride, int pad, int outH, int outW, float* bias, float* y, int groups) => new()
+    {
+        X = x, Weight = weight, Bias = bias, Y = y, N = n, C = c, H = h, W = w, O = o, Kh = kh, Kw = kw,
+        Stride = stride, Pad = pad, OutH = outH, OutW = outW, Groups = groups,
+    };
+
+    /// <summary>The images [b0, b1) of group <paramref name="group"/>.</summary>
+    private static (int B0, int B1) Images(in Job job, int group) =>
+        (job.N * group / job.Groups, job.N * (group + 1) / job.Groups);
+
+    private static void ForwardGroup(int group, int groups, void* context)
+    {
+        ref readonly Job job = ref *(Job*)context;
+        var (b0, b1) = Images(job, group);
+        int taps = job.C * job.Kh * job.Kw, plane = job.OutH * job.OutW, o = job.O, positions = (b1 - b0) * plane;
+        var buffers = ScratchBuffers.Rent();
+        try
+        {
+            // One GEMM over the group's positions, product [O, positions], then each image's planes moved out.
+            float* columns = buffers.Get(0, (nuint)((long)taps * positions));
+            float* product = buffers.Get(1, (nuint)((long)o * positions));
+            Im2Col.Unfold(job.X + (long)b0 * job.C * job.H * job.W, b1 - b0, job.C, job.H, job.W, job.Kh, job.Kw,
+                job.Stride, job.Pad, job.OutH, job.OutW, columns);
+            Gemm.Sgemm(false, false, o, positions, taps, 1f, job.Weight, taps, columns, positions, 0f, product, positions);
+            for (int b = b0; b < b1; b++)
+                for (int ch = 0; ch < o; ch++)
+                {
+                    var source = new ReadOnlySpan<float>(product + (long)ch * positions + (b - b0) * plane, plane);
+                    var target = new Span<float>(job.Y + ((long)b * o + ch) * plane, plane);
+                    if (job.Bias == null) source.CopyTo(target);
+                    else System.Numerics.Tensors.TensorPrimitives.Add(source, job.Bias[ch], target);
+                }
+        }
+        finally
+        {
+            ScratchBuffers.Return(buffers);
+        }
+    }
+
+    private static void TransposedGroup(int group, int groups, void* context)
+    {
+        ref readonly Job job = ref *(Job*)context;
+        var (b0, b1) = Images(job, group);
+        if (b0 == b1) return;
+        int taps = job.O * job.Kh * job.Kw, plane = job.H * job.W, outPlane = job.OutH * job.OutW;
+        int positions = (b1 - b0) * plane;
+        var buffers = ScratchBuffers.Rent();
+        try
+        {
+            // The group's columns [O kh kw, images plane], one image's block of columns at a time, folded together.
+            float* columns = buffers.Get(0, (nuint)((long)taps * positions));
+            for (int b = b0; b < b1; b++)
+                Gemm.Sgemm(true, false, taps, plane, job.C, 1f, job.Weight, taps, job.X + (long)b * job.C * plane, plane,
+                    0f, columns + (long)(b - b0) * plane, positions);
+            float* y = job.Y + (long)b0 * job.O * outPlane;
+            long outFloats = (long)(b1 - b0) * job.O * outPlane;
+            Im2Col.Fold(new ReadOnlySpan<float>(columns, checked((int)((long)taps * positions))), b1 - b0, job.O, job.OutH, job.OutW,
+                job.Kh, job.Kw, job.Stride, job.Pad, job.H, job.W, new Span<float>(y, checked((int)outFloats)));
+            if (job.Bias != null)
+                for (int b = b0; b < b1; b++)
+                    for (int ch = 0; ch < job.O; ch++)
+                    {
+                        var outputPlane = new Span<float>(y + ((long)(b - b0) * job.O + ch) * outPlane, outPlane);
+                        System.Numerics.Tensors.TensorPrimitives.Add(outputPlane, job.Bias[ch], outputPlane);
+                    }
+        }
+        finally
+        {
+            ScratchBuffers.Return(buffers);
+        }
+    }
+
+    private static void WeightGradGroup(int group, int groups, void* context)
+    {
+        ref readonly Job job = ref *(Job*)context;
+        var (b0, b1) = Images(job, group);
+        int taps = job.C * job.Kh * job.Kw, plane = job.OutH * job.OutW, o = job.O, positions = (b1 - b0) * plane;
+        float* dw = group == 0 ? job.Y : job.Partials + (long)(group - 1) * o * taps;
+        var buffers = ScratchBuffers.Rent();
+        try
+        {
+            // One GEMM over the group's positions: its columns [taps, positions] and its gradients gathered as [O, positions].
+            float* columns = buffers.Get(0, (nuint)((long)taps * positions));
+            float* gradients = buffers.Get(1, (nuint)((long)o * positions));
+            Im2Col.Unfold(job.X + (long)b0 * job.C * job.H * job.W, b1 - b0, job.C, job.H, job.W, job.Kh, job.Kw,
+                job.Stride, job.Pad, job.OutH, job.OutW, columns);
+            for (int b = b0; b < b1; b++)
+                for (int ch = 0; ch < o; ch++)
+                    new ReadOnlySpan<float>(job.GradOutput + ((long)b * o + ch) * plane, plane)
+                        .CopyTo(new Span<float>(gradients + (long)ch * positions + (b - b0) * plane, plane));
+            Gemm.Sgemm(false, true, o, taps, positions, 1f, gradients, positions, columns, positions, 0f, dw, taps);
+        }
+        finally
+        {
+            ScratchBuffers.Return(buffers);
+        }
+    }
+}
