@@ -9,8 +9,8 @@ namespace GanSharp.Kernels;
 /// Per chunk of images (about 1 MB of patches) one GEMM adds dW += G P^T: G = the chunk's gradOutput as
 /// [O, positions] and P^T its patches, 16 taps per channel, so strip c of GEMM's packed B is channel c's
 /// 4x4 patches (<see cref="Im2Col.PackPatches4x4"/>). Each compute thread takes a range of channels and, in
-/// one part, packs their patches and multiplies their strips: no barrier between packing and multiplying,
-/// and a thread reads only the strips it wrote. G is packed straight from [N, O, plane] by every part.
+/// one part, goes through the chunks packing their patches and multiplying their strips, in buffers of its own:
+/// no barrier anywhere, and a thread reads only the strips it wrote. G is packed straight from [N, O, plane] by every part.
 /// </para>
 /// <para>
 /// Chunk products are added in batch order, and each element of dW is one thread's: the same sums whatever
@@ -24,9 +24,9 @@ internal static unsafe class ConvWeightGradKernel
 
     private struct Job
     {
-        public float* X, G, PackedPatches;
-        public int C, H, W, O, Stride, Pad, OutH, OutW, B0, B1;
-        /// <summary>The chunk's GEMM into dW (its beta: 0 for the first chunk, then 1), less its packed A.</summary>
+        public float* X, G;
+        public int N, C, H, W, O, Stride, Pad, OutH, OutW, Images;
+        /// <summary>dW's GEMM with the micro-kernels chosen on the caller's thread; each part sets K, beta and operands per chunk.</summary>
         public GemmProblem Problem;
     }
 
@@ -45,50 +45,44 @@ internal static unsafe class ConvWeightGradKernel
         }
 
         int images = Math.Clamp(ChunkFloats / Math.Max(1, taps * plane), 1, n);
-        var buffers = ScratchBuffers.Rent();
-        try
+        fixed (float* px = x, pg = gradOutput, pdw = dw)
         {
-            float* patches = buffers.Get(0, (nuint)PackedB.Floats(images * plane, taps));
-            fixed (float* px = x, pg = gradOutput, pdw = dw)
+            var job = new Job
             {
-                var job = new Job
-                {
-                    X = px, G = pg, PackedPatches = patches,
-                    C = c, H = h, W = w, O = o, Stride = stride, Pad = pad, OutH = outH, OutW = outW,
-                };
-                int parts = Math.Max(1, Math.Min(ComputeThreads.Count, c / 2)); // whole pairs of channels (strip pairs for the wide kernel)
-                for (int b0 = 0; b0 < n; b0 += images)
-                {
-                    job.B0 = b0;
-                    job.B1 = Math.Min(n, b0 + images);
-                    // Chosen here, on the caller's thread (the test hooks are per thread); A is packed by each part.
-                    job.Problem = Gemm.PrepackedProblem(o, taps, (job.B1 - b0) * plane, null, patches, pdw, taps, b0 == 0 ? 0f : 1f);
-                    ComputeThreads.Run(parts, &ChunkPart, &job);
-                }
-            }
-        }
-        finally
-        {
-            ScratchBuffers.Return(buffers);
+                X = px, G = pg, N = n, C = c, H = h, W = w, O = o, Stride = stride, Pad = pad, OutH = outH, OutW = outW, Images = images,
+                // Chosen here, on the caller's thread: the test hooks are per thread.
+                Problem = Gemm.PrepackedProblem(o, taps, images * plane, null, null, pdw, taps, 0f),
+            };
+            int parts = Math.Max(1, Math.Min(ComputeThreads.Count, c / 2)); // whole pairs of channels (strip pairs for the wide kernel)
+            ComputeThreads.Run(parts, &ChannelsPart, &job);
         }
     }
 
-    private static void ChunkPart(int part, int parts, void* context)
+    /// <summary>Part <paramref name="part"/>'s channels, chunk after chunk: with buffers of its own it never waits for another part.</summary>
+    private static void ChannelsPart(int part, int parts, void* context)
     {
-        ref Job job = ref *(Job*)context;
+        ref readonly Job job = ref *(Job*)context;
         int c0 = part == 0 ? 0 : job.C * part / parts & ~1, c1 = part == parts - 1 ? job.C : job.C * (part + 1) / parts & ~1;
-        int images = job.B1 - job.B0, plane = job.OutH * job.OutW, positions = images * plane;
-        Im2Col.PackPatches4x4(job.X + (long)job.B0 * job.C * job.H * job.W, images, job.C, c0, c1, job.H, job.W,
-            job.Stride, job.Pad, job.OutH, job.OutW, job.PackedPatches);
-
+        int plane = job.OutH * job.OutW, taps = 16 * job.C, most = job.Images * plane;
         var buffers = ScratchBuffers.Rent();
         try
         {
-            float* packedG = buffers.Get(0, (nuint)PackedA.Floats(job.O, positions));
-            PackGradient(job.G + (long)job.B0 * job.O * plane, images, job.O, plane, packedG);
-            GemmProblem problem = job.Problem; // a copy per part: its A is this part's
-            problem.PackedA = packedG;
-            Gemm.RunStrips(ref problem, c0, c1 - c0);
+            float* packedG = buffers.Get(0, (nuint)PackedA.Floats(job.O, most));
+            float* patches = buffers.Get(1, (nuint)PackedB.Floats(most, taps)); // only this part's strips are written and read
+            for (int b0 = 0; b0 < job.N; b0 += job.Images)
+            {
+                int images = Math.Min(job.Images, job.N - b0), positions = images * plane;
+                Im2Col.PackPatches4x4(job.X + (long)b0 * job.C * job.H * job.W, images, job.C, c0, c1, job.H, job.W,
+                    job.Stride, job.Pad, job.OutH, job.OutW, patches);
+                PackGradient(job.G + (long)b0 * job.O * plane, images, job.O, plane, packedG);
+                GemmProblem problem = job.Problem;
+                problem.K = positions;
+                problem.Lda = positions;
+                problem.Beta = b0 == 0 ? 0f : 1f; // chunk products are added in batch order
+                problem.PackedA = packedG;
+                problem.PackedB = patches;
+                Gemm.RunStrips(ref problem, c0, c1 - c0);
+            }
         }
         finally
         {
