@@ -118,6 +118,7 @@ internal static class BackwardRules
                 if (Need(a)) Accumulate(a, gPre.MatMul(b!));
                 if (Need(b)) Accumulate(b, gPre.T().MatMul(a));
                 if (Need(c)) Accumulate(c, gPre.SumTo(c!.Shape));
+                RecycleSpent(gPre, g);
                 break;
             case OpCode.GroupMax:
                 Accumulate(a, g.GroupScatter(t._aux!, t._i0));
@@ -134,10 +135,12 @@ internal static class BackwardRules
                 Accumulate(a, diff * g.MulScalar(1f / a.Length));
                 break;
             case OpCode.Conv2d:
-                // x's size is passed on: a strided conv maps several input sizes to the same output size.
-                if (Need(a)) Accumulate(a, Tensor.ConvTranspose2dCore(g, b!, null, t._i0, t._i1, a.Shape[2], a.Shape[3]));
-                if (Need(b)) Accumulate(b, Tensor.Conv2dWeightGrad(a, g, b!.Shape[2], b.Shape[3], t._i0, t._i1));
-                if (Need(c)) Accumulate(c, g.SumToChannels());
+                // A fused rectifier first; x's size is passed on: a strided conv maps several input sizes to the same output size.
+                var gConv = ActivationGrad((Activation)t._i2, t._f0, t, g);
+                if (Need(a)) Accumulate(a, Tensor.ConvTranspose2dCore(gConv, b!, null, t._i0, t._i1, a.Shape[2], a.Shape[3]));
+                if (Need(b)) Accumulate(b, Tensor.Conv2dWeightGrad(a, gConv, b!.Shape[2], b.Shape[3], t._i0, t._i1));
+                if (Need(c)) Accumulate(c, gConv.SumToChannels());
+                RecycleSpent(gConv, g);
                 break;
             case OpCode.ConvTranspose2d:
                 // The weight gradient is the conv weight gradient with input and output swapped.
@@ -159,6 +162,15 @@ internal static class BackwardRules
     }
 
     /// <summary>Gradient through a fused activation, from its output y (y &gt; 0 exactly where the input was).</summary>
+    /// <summary>
+    /// Gives a rule's own temporary (a fused activation's gradient, read only by the rule) back to the pool; not when
+    /// gradients are being recorded (then it is part of a graph).
+    /// </summary>
+    private static void RecycleSpent(Tensor temporary, Tensor g)
+    {
+        if (!GradMode.IsEnabled && !ReferenceEquals(temporary, g)) TensorScope.Recycle(temporary);
+    }
+
     private static Tensor ActivationGrad(Activation act, float slope, Tensor y, Tensor g) => act switch
     {
         Activation.Identity => g,

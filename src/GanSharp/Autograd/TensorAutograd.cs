@@ -11,7 +11,7 @@ public partial class Tensor
     /// <summary>A saved constant the backward rule needs (a mask, argmax indices, a target).</summary>
     internal Tensor? _aux;
     internal float _f0;
-    internal int _i0, _i1;
+    internal int _i0, _i1, _i2;
 
     // Backward-pass scratch: visit stamp, gradient accumulated so far, and whether it is needed.
     internal int _visit;

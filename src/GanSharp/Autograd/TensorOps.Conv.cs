@@ -15,14 +15,19 @@ public partial class Tensor
     /// <summary>
     /// Cross-correlation of <paramref name="x"/> [N, C, H, W] with <paramref name="weight"/> [O, C, kh, kw]
     /// plus <paramref name="bias"/> [O]: the output is [N, O, (H + 2p - kh) / s + 1, (W + 2p - kw) / s + 1].
+    /// With <paramref name="activation"/> ReLU, or LeakyReLU with <paramref name="slope"/> ≥ 0, the output is rectified
+    /// as it is written (one pass fewer; the backward reads the rectifier's step off the output).
     /// </summary>
-    public static Tensor Conv2d(Tensor x, Tensor weight, Tensor? bias = null, int stride = 1, int padding = 0)
+    public static Tensor Conv2d(Tensor x, Tensor weight, Tensor? bias = null, int stride = 1, int padding = 0,
+        Activation activation = Activation.Identity, float slope = 0.01f)
     {
         CheckConvArguments("conv2d", x, weight, bias, stride, padding, weightChannelAxis: 1, biasAxis: 0);
+        if (activation is not (Activation.Identity or Activation.Relu or Activation.LeakyRelu) || (activation == Activation.LeakyRelu && slope < 0f))
+            throw new ArgumentException($"conv2d: only a ReLU or a leaky ReLU with slope >= 0 fuses with it, not {activation} ({slope}).");
         int kh = weight.Shape[2], kw = weight.Shape[3];
         if (x.Shape[2] + 2 * padding < kh || x.Shape[3] + 2 * padding < kw)
             throw new ArgumentException($"conv2d: kernel {kh}x{kw} of weight {weight.Shape} is larger than input {x.Shape} padded by {padding}.");
-        return Conv2dCore(x, weight, bias, stride, padding);
+        return Conv2dCore(x, weight, bias, stride, padding, activation, activation == Activation.Relu ? 0f : slope);
     }
 
     /// <summary>
@@ -67,8 +72,10 @@ public partial class Tensor
     /// Conv2d without argument checks. With 32 or more output channels, a few images at a time (see
     /// <see cref="ConvKernel"/>); with fewer, one GEMM per image, y_b = W im2col(x_b) (see <see cref="PerImageConv"/>).
     /// </summary>
-    internal static unsafe Tensor Conv2dCore(Tensor x, Tensor weight, Tensor? bias, int stride, int padding)
+    internal static unsafe Tensor Conv2dCore(Tensor x, Tensor weight, Tensor? bias, int stride, int padding,
+        Activation activation = Activation.Identity, float slope = 0f)
     {
+        bool rectify = activation != Activation.Identity;
         var xc = x.Contiguous();
         var wc = weight.Contiguous();
         var bc = bias?.Contiguous();
@@ -80,15 +87,17 @@ public partial class Tensor
         var biasSpan = bc == null ? default : bc.Span;
         if (ConvKernel.Applies(o))
         {
-            ConvKernel.Run(xc.Span, n, c, h, w, wc.Span, o, kh, kw, stride, padding, outH, outW, biasSpan, y.Span);
+            ConvKernel.Run(xc.Span, n, c, h, w, wc.Span, o, kh, kw, stride, padding, outH, outW, biasSpan, y.Span, rectify, slope);
         }
         else
         {
             fixed (float* px = xc.Span, pw = wc.Span, pb = biasSpan, py = y.Span)
-                PerImageConv.Forward(px, n, c, h, w, pw, o, kh, kw, stride, padding, outH, outW, bc == null ? null : pb, py);
+                PerImageConv.Forward(px, n, c, h, w, pw, o, kh, kw, stride, padding, outH, outW, bc == null ? null : pb, py, rectify, slope);
         }
         y._i0 = stride;
         y._i1 = padding;
+        y._i2 = (int)activation;
+        y._f0 = slope;
         return Record(y, OpCode.Conv2d, xc, wc, bc);
     }
 

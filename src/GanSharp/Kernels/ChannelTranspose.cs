@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
@@ -24,13 +25,16 @@ internal static unsafe class ChannelTranspose
         Math.Max(Math.Clamp(GemmBlocking.McMax / positionsPerImage, 1, n), (n + ComputeThreads.MaxParts - 1) / ComputeThreads.MaxParts);
 
     /// <summary>
-    /// dst[ch * dstPitch + p] = src[p * srcPitch + ch] + bias[ch] (bias may be null) for p &lt; positions, ch &lt; channels.
+    /// dst[ch * dstPitch + p] = src[p * srcPitch + ch] + bias[ch] (bias may be null) for p &lt; positions, ch &lt; channels,
+    /// rectified on the way when <paramref name="rectify"/> (v &gt; 0 ? v : <paramref name="slope"/> v, as <see cref="ElementwiseKernels.LeakyRelu"/>).
     /// 8 x 8 blocks are transposed in registers; the last block of a row of positions may overlap the one
     /// before it (it rewrites the same values). Channels past the last multiple of 8, or fewer than 8
     /// positions, go element by element.
     /// </summary>
-    public static void Store(float* src, int positions, int srcPitch, int channels, float* dst, int dstPitch, float* bias)
+    public static void Store(float* src, int positions, int srcPitch, int channels, float* dst, int dstPitch, float* bias,
+        bool rectify = false, float slope = 0f)
     {
+        var vslope = Vector256.Create(slope);
         int vectorChannels = Avx.IsSupported && positions >= 8 ? channels & ~7 : 0;
         for (int ch = 0; ch < vectorChannels; ch += 8)
         {
@@ -44,20 +48,28 @@ internal static unsafe class ChannelTranspose
                     Avx.LoadVector256(s + 4 * srcPitch), Avx.LoadVector256(s + 5 * srcPitch), Avx.LoadVector256(s + 6 * srcPitch), Avx.LoadVector256(s + 7 * srcPitch),
                     out var c0, out var c1, out var c2, out var c3, out var c4, out var c5, out var c6, out var c7);
                 float* d = d0 + p0;
-                Avx.Store(d, c0 + BiasOf(bias, ch)); Avx.Store(d + dstPitch, c1 + BiasOf(bias, ch + 1));
-                Avx.Store(d + 2 * dstPitch, c2 + BiasOf(bias, ch + 2)); Avx.Store(d + 3 * dstPitch, c3 + BiasOf(bias, ch + 3));
-                Avx.Store(d + 4 * dstPitch, c4 + BiasOf(bias, ch + 4)); Avx.Store(d + 5 * dstPitch, c5 + BiasOf(bias, ch + 5));
-                Avx.Store(d + 6 * dstPitch, c6 + BiasOf(bias, ch + 6)); Avx.Store(d + 7 * dstPitch, c7 + BiasOf(bias, ch + 7));
+                Avx.Store(d, Output(c0, bias, ch, rectify, vslope)); Avx.Store(d + dstPitch, Output(c1, bias, ch + 1, rectify, vslope));
+                Avx.Store(d + 2 * dstPitch, Output(c2, bias, ch + 2, rectify, vslope)); Avx.Store(d + 3 * dstPitch, Output(c3, bias, ch + 3, rectify, vslope));
+                Avx.Store(d + 4 * dstPitch, Output(c4, bias, ch + 4, rectify, vslope)); Avx.Store(d + 5 * dstPitch, Output(c5, bias, ch + 5, rectify, vslope));
+                Avx.Store(d + 6 * dstPitch, Output(c6, bias, ch + 6, rectify, vslope)); Avx.Store(d + 7 * dstPitch, Output(c7, bias, ch + 7, rectify, vslope));
             }
         }
         for (int ch = vectorChannels; ch < channels; ch++)
         {
             float add = bias == null ? 0f : bias[ch];
             float* s = src + ch, d = dst + (long)ch * dstPitch;
-            for (int p = 0; p < positions; p++, s += srcPitch) d[p] = *s + add;
+            for (int p = 0; p < positions; p++, s += srcPitch)
+            {
+                float v = *s + add;
+                d[p] = !rectify || v > 0 ? v : slope * v;
+            }
         }
     }
 
-    private static Vector256<float> BiasOf(float* bias, int channel) =>
-        bias == null ? Vector256<float>.Zero : Vector256.Create(bias[channel]);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> Output(Vector256<float> v, float* bias, int channel, bool rectify, Vector256<float> slope)
+    {
+        if (bias != null) v += Vector256.Create(bias[channel]);
+        return rectify ? Vector256.ConditionalSelect(Vector256.GreaterThan(v, Vector256<float>.Zero), v, v * slope) : v;
+    }
 }

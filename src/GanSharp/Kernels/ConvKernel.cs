@@ -25,6 +25,8 @@ internal static unsafe class ConvKernel
     {
         public float* X, PackedW, Bias, Y;
         public int N, C, H, W, O, Kh, Kw, Stride, Pad, OutH, OutW, Images;
+        public bool Rectify;
+        public float Slope;
     }
 
     /// <summary>
@@ -33,9 +35,12 @@ internal static unsafe class ConvKernel
     /// </summary>
     public static bool Applies(int outputChannels) => outputChannels >= 32;
 
-    /// <summary>y [N, O, outH, outW] = conv2d(x [N, C, H, W], weight [O, C, kh, kw]) + bias [O] (bias may be empty).</summary>
+    /// <summary>
+    /// y [N, O, outH, outW] = conv2d(x [N, C, H, W], weight [O, C, kh, kw]) + bias [O] (bias may be empty), rectified
+    /// when <paramref name="rectify"/> (v &gt; 0 ? v : <paramref name="slope"/> v).
+    /// </summary>
     public static void Run(ReadOnlySpan<float> x, int n, int c, int h, int w, ReadOnlySpan<float> weight, int o, int kh, int kw,
-        int stride, int pad, int outH, int outW, ReadOnlySpan<float> bias, Span<float> y)
+        int stride, int pad, int outH, int outW, ReadOnlySpan<float> bias, Span<float> y, bool rectify = false, float slope = 0f)
     {
         int taps = c * kh * kw, plane = outH * outW;
         if (x.Length < (long)n * c * h * w || weight.Length < (long)o * taps || y.Length < (long)n * o * plane
@@ -45,6 +50,7 @@ internal static unsafe class ConvKernel
         if (taps == 0)
         {
             Im2Col.FillChannelBias(y, n, o, plane, bias);
+            if (rectify) ElementwiseKernels.LeakyRelu(y[..(n * o * plane)], y, slope);
             return;
         }
 
@@ -61,7 +67,7 @@ internal static unsafe class ConvKernel
                 {
                     X = px, PackedW = packed, Bias = bias.IsEmpty ? null : pb, Y = py,
                     N = n, C = c, H = h, W = w, O = o, Kh = kh, Kw = kw, Stride = stride, Pad = pad, OutH = outH, OutW = outW,
-                    Images = images,
+                    Images = images, Rectify = rectify, Slope = slope,
                 };
                 ComputeThreads.Run(chunks, &ChunkPart, &job);
             }
@@ -98,7 +104,8 @@ internal static unsafe class ConvKernel
                 Gemm.SgemmPrepacked(true, positions, o, taps, columns, positions, job.PackedW, product, pitch);
             }
             for (int b = b0; b < b1; b++)
-                ChannelTranspose.Store(product + (long)(b - b0) * plane * pitch, plane, pitch, o, job.Y + (long)b * o * plane, plane, job.Bias);
+                ChannelTranspose.Store(product + (long)(b - b0) * plane * pitch, plane, pitch, o, job.Y + (long)b * o * plane, plane, job.Bias,
+                    job.Rectify, job.Slope);
         }
         finally
         {

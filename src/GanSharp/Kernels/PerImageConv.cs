@@ -28,13 +28,21 @@ internal static unsafe class PerImageConv
     {
         public float* X, Weight, GradOutput, Bias, Y, Partials;
         public int N, C, H, W, O, Kh, Kw, Stride, Pad, OutH, OutW, Groups;
+        /// <summary>Forward only: rectify the output (v &gt; 0 ? v : Slope v).</summary>
+        public bool Rectify;
+        public float Slope;
     }
 
-    /// <summary>y [N, O, outH, outW] = conv2d(x [N, C, H, W], weight [O, C, kh, kw]) + bias [O] (bias may be null).</summary>
+    /// <summary>
+    /// y [N, O, outH, outW] = conv2d(x [N, C, H, W], weight [O, C, kh, kw]) + bias [O] (bias may be null), rectified
+    /// when <paramref name="rectify"/> (v &gt; 0 ? v : <paramref name="slope"/> v).
+    /// </summary>
     public static void Forward(float* x, int n, int c, int h, int w, float* weight, int o, int kh, int kw,
-        int stride, int pad, int outH, int outW, float* bias, float* y)
+        int stride, int pad, int outH, int outW, float* bias, float* y, bool rectify = false, float slope = 0f)
     {
         var job = NewJob(x, n, c, h, w, weight, o, kh, kw, stride, pad, outH, outW, bias, y, Math.Min(n, MaxGroups));
+        job.Rectify = rectify;
+        job.Slope = slope;
         ComputeThreads.Run(job.Groups, &ForwardGroup, &job);
     }
 
@@ -113,6 +121,7 @@ internal static unsafe class PerImageConv
                     var target = new Span<float>(job.Y + ((long)b * o + ch) * plane, plane);
                     if (job.Bias == null) source.CopyTo(target);
                     else System.Numerics.Tensors.TensorPrimitives.Add(source, job.Bias[ch], target);
+                    if (job.Rectify) ElementwiseKernels.LeakyRelu(target, target, job.Slope);
                 }
         }
         finally

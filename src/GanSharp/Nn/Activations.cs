@@ -8,6 +8,12 @@ public abstract class ActivationModule : Module
 {
     internal abstract Activation Kind { get; }
     internal virtual float Slope => 0f;
+
+    /// <summary>
+    /// A ReLU or a leaky ReLU with slope ≥ 0: its output's sign is its input's, so the layer before it can apply it
+    /// in its own pass and its backward read the step off the output (Sequential fuses these into Conv2d and BatchNorm).
+    /// </summary>
+    internal bool IsRectifier => Kind == Activation.Relu || (Kind == Activation.LeakyRelu && Slope >= 0f);
 }
 
 public sealed class ReLU : ActivationModule

@@ -47,10 +47,6 @@ public abstract class BatchNorm : Module
         return Tensor.BatchNorm(input, RunningMean, RunningVar, Weight, Bias, IsTraining, Momentum, Eps, activation, slope);
     }
 
-    /// <summary>Whether <paramref name="next"/> can run fused into this layer's passes.</summary>
-    internal static bool Fuses(ActivationModule next) =>
-        next.Kind == Activation.Relu || (next.Kind == Activation.LeakyRelu && next.Slope >= 0f);
-
     /// <summary>Resets the running statistics to mean 0 and variance 1.</summary>
     public void ResetRunningStats()
     {

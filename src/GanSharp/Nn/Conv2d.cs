@@ -1,3 +1,4 @@
+using GanSharp.Kernels;
 using GanSharp.Tensors;
 
 namespace GanSharp.Nn;
@@ -30,6 +31,10 @@ public sealed class Conv2d : Module
     public int OutputSize(int size) => Tensor.ConvOutputSize(size, KernelSize, Stride, Padding);
 
     public override Tensor Forward(Tensor input) => Tensor.Conv2d(input, Weight, Bias, Stride, Padding);
+
+    /// <summary>The layer followed by a ReLU or a leaky ReLU (slope ≥ 0), applied as the output is written (Sequential uses this).</summary>
+    internal Tensor Forward(Tensor input, Activation activation, float slope) =>
+        Tensor.Conv2d(input, Weight, Bias, Stride, Padding, activation, slope);
 }
 
 internal static class ConvInit

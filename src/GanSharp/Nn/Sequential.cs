@@ -5,7 +5,8 @@ namespace GanSharp.Nn;
 /// <summary>
 /// Layers applied in order, named "0", "1", ... as in PyTorch. A Linear followed by a ReLU,
 /// LeakyReLU, Sigmoid or Tanh runs as one fused GEMM (bias and activation in its epilogue); a
-/// BatchNorm followed by a ReLU or LeakyReLU normalises and rectifies in one pass (and back).
+/// BatchNorm or a Conv2d followed by a ReLU or LeakyReLU (slope ≥ 0) rectifies as it writes its
+/// output, and its backward applies the rectifier's step.
 /// </summary>
 public sealed class Sequential : Module
 {
@@ -29,9 +30,14 @@ public sealed class Sequential : Module
                 x = linear.Forward(x, act.Kind, act.Slope);
                 i++;
             }
-            else if (_layers[i] is BatchNorm norm && i + 1 < _layers.Length && _layers[i + 1] is ActivationModule rectifier && BatchNorm.Fuses(rectifier))
+            else if (_layers[i] is BatchNorm norm && i + 1 < _layers.Length && _layers[i + 1] is ActivationModule { IsRectifier: true } rectifier)
             {
                 x = norm.Forward(x, rectifier.Kind, rectifier.Slope);
+                i++;
+            }
+            else if (_layers[i] is Conv2d conv && i + 1 < _layers.Length && _layers[i + 1] is ActivationModule { IsRectifier: true } convRectifier)
+            {
+                x = conv.Forward(x, convRectifier.Kind, convRectifier.Slope);
                 i++;
             }
             else x = _layers[i].Forward(x);

@@ -168,10 +168,10 @@ public class BatchNormTests
     [Fact]
     public void Only_a_rectifier_with_a_non_negative_slope_fuses()
     {
-        Assert.True(BatchNorm.Fuses(new ReLU()));
-        Assert.True(BatchNorm.Fuses(new LeakyReLU(0.2f)));
-        Assert.False(BatchNorm.Fuses(new LeakyReLU(-0.5f))); // its output's sign no longer tells the input's
-        Assert.False(BatchNorm.Fuses(new Tanh()));
+        Assert.True(new ReLU().IsRectifier);
+        Assert.True(new LeakyReLU(0.2f).IsRectifier);
+        Assert.False(new LeakyReLU(-0.5f).IsRectifier); // its output's sign no longer tells the input's
+        Assert.False(new Tanh().IsRectifier);
         var x = Tensor.Uniform(new Shape(4, 3), -1, 1, R);
         var e = Assert.Throws<ArgumentException>(() => Tensor.BatchNorm(x, null, null, null, null, true, 0.1f, 1e-5f, GanSharp.Kernels.Activation.Tanh, 0f));
         Assert.Contains("only a ReLU", e.Message);

@@ -229,6 +229,50 @@ public class ConvTests
         Check(t => WeightedSum(Tensor.ConvTranspose2d(t[0], t[1], t[2], s, p, op)), x, w, b);
     }
 
+    [Theory]
+    [InlineData(false, 3)]  // PerImageConv
+    [InlineData(true, 3)]
+    [InlineData(true, 32)]  // ConvKernel
+    [InlineData(false, 36)] // ConvKernel, 4 channels past the last 8-channel block: the element-by-element store
+    public void A_rectifier_after_a_conv_runs_fused_with_the_same_values_and_gradients(bool leaky, int outChannels)
+    {
+        // Sequential fuses Conv2d + ReLU / LeakyReLU; run the same two modules one after the other as well.
+        var conv = new Conv2d(2, outChannels, 4, 2, 1, rng: R);
+        Module rectifier = leaky ? new LeakyReLU(0.2f) : new ReLU();
+        var fused = new Sequential(conv, rectifier);
+        var x = Leaf(R, -1, 1, 3, 2, 10, 10);
+
+        (float[] Y, float[] Dx, float[] Dw, float[] Db) Run(Func<Tensor, Tensor> net)
+        {
+            x.Grad = conv.Weight.Grad = conv.Bias!.Grad = null;
+            using var _ = TensorScope.Begin();
+            var y = net(x);
+            WeightedSum(y).Backward();
+            return (y.ToArray(), x.Grad!.ToArray(), conv.Weight.Grad!.ToArray(), conv.Bias.Grad!.ToArray());
+        }
+        var expected = Run(t => rectifier.Forward(conv.Forward(t)));
+        var actual = Run(fused.Forward);
+        Assert.Equal(expected.Y, actual.Y); // a ReLU's negative inputs may give -0 instead of 0: equal as floats
+        Assert.Equal(expected.Dx, actual.Dx);
+        Assert.Equal(expected.Dw, actual.Dw);
+        Assert.Equal(expected.Db, actual.Db);
+        Assert.Contains(actual.Y, v => v == 0f || (leaky && v < 0f)); // the rectifier did cut something
+    }
+
+    [Fact]
+    public void Fused_conv_rectifier_gradients_match_finite_differences_to_second_order()
+    {
+        var x = Leaf(R, -0.5f, 0.5f, 2, 1, 6, 6);
+        var w = Leaf(R, -0.5f, 0.5f, 3, 1, 4, 4);
+        var b = Leaf(R, -0.5f, 0.5f, 3);
+        // The tanh keeps the second derivative from vanishing; the leaky ReLU's kink is measure-zero for these inputs.
+        Check(t => WeightedSum(Tensor.Conv2d(t[0], t[1], t[2], 2, 1, GanSharp.Kernels.Activation.LeakyRelu, 0.2f).Tanh()), x, w, b);
+        CheckSecondOrder(t => WeightedSum(Tensor.Conv2d(t[0], t[1], t[2], 2, 1, GanSharp.Kernels.Activation.LeakyRelu, 0.2f).Tanh()), x, w, b);
+        var e = Assert.Throws<ArgumentException>(() => Tensor.Conv2d(x, w, b, 2, 1, GanSharp.Kernels.Activation.Tanh));
+        Assert.Contains("conv2d", e.Message);
+        Assert.Throws<ArgumentException>(() => Tensor.Conv2d(x, w, b, 2, 1, GanSharp.Kernels.Activation.LeakyRelu, -0.1f));
+    }
+
     [Fact]
     public void Conv_second_order_gradients_match_finite_differences()
     {
