@@ -67,22 +67,31 @@ internal static unsafe class Im2Col
         fixed (float* plane = Scratch(ref _padded, job.Layout.Length + Slack))
         {
             for (int ch = c0; ch < c1; ch++)
+            {
+                // Position by position through the K blocks (no division per position: it cost more than the copies).
+                int block = 0, row = 0, rows = Math.Min(kc, positions); // the K block's own kc
+                float* dst = job.Columns + (long)ch * rows * GemmBlocking.NR;
                 for (int b = 0; b < job.N; b++)
                 {
                     job.Layout.Load(job.Image + (long)(b * job.C + ch) * job.H * job.W, plane);
                     for (int oy = 0; oy < job.OutH; oy++)
                         for (int ox = 0; ox < job.OutW; ox++)
                         {
-                            int k = b * job.Plane + oy * job.OutW + ox, block = k / kc, row = k - block * kc;
-                            int rows = Math.Min(kc, positions - block * kc); // the K block's own kc
-                            float* dst = job.Columns + block * blockStride + ((long)ch * rows + row) * GemmBlocking.NR;
                             float* src = plane + oy * job.Stride * width + ox * job.Stride;
                             Vector128.Store(Vector128.Load(src), dst);
                             Vector128.Store(Vector128.Load(src + width), dst + 4);
                             Vector128.Store(Vector128.Load(src + 2 * width), dst + 8);
                             Vector128.Store(Vector128.Load(src + 3 * width), dst + 12);
+                            dst += GemmBlocking.NR;
+                            if (++row == rows && ++block * kc < positions)
+                            {
+                                row = 0;
+                                rows = Math.Min(kc, positions - block * kc);
+                                dst = job.Columns + block * blockStride + (long)ch * rows * GemmBlocking.NR;
+                            }
                         }
                 }
+            }
         }
     }
 
@@ -334,6 +343,17 @@ internal static unsafe class Im2Col
         public void Load(float* image, float* padded)
         {
             new Span<float>(padded, Length).Clear();
+            if (_cols >= 8 && _cols <= 16 && Vector256.IsHardwareAccelerated)
+            {
+                // A DCGAN plane's rows (7-28 floats) as two vectors that may overlap: a call to memmove per row cost more.
+                for (int y = 0; y < _rows; y++)
+                {
+                    float* src = image + y * _w, dst = padded + (y + _pad) * Width + _pad;
+                    Vector256.Store(Vector256.Load(src), dst);
+                    Vector256.Store(Vector256.Load(src + _cols - 8), dst + _cols - 8);
+                }
+                return;
+            }
             for (int y = 0; y < _rows; y++)
                 new ReadOnlySpan<float>(image + y * _w, _cols).CopyTo(new Span<float>(padded + (y + _pad) * Width + _pad, _cols));
         }
