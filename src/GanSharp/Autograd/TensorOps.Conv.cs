@@ -69,8 +69,8 @@ public partial class Tensor
     }
 
     /// <summary>
-    /// Conv2d without argument checks. With 32 or more output channels, a few images at a time (see
-    /// <see cref="ConvKernel"/>); with fewer, one GEMM per image, y_b = W im2col(x_b) (see <see cref="PerImageConv"/>).
+    /// Conv2d without argument checks. With 32 or more output channels and more than 64 taps, a few images at a time (see
+    /// <see cref="ConvKernel"/>); otherwise image by image, y_b = W im2col(x_b) (see <see cref="PerImageConv"/>).
     /// </summary>
     internal static unsafe Tensor Conv2dCore(Tensor x, Tensor weight, Tensor? bias, int stride, int padding,
         Activation activation = Activation.Identity, float slope = 0f)
@@ -85,7 +85,7 @@ public partial class Tensor
 
         var y = Allocate(new Shape(n, o, outH, outW), zero: false);
         var biasSpan = bc == null ? default : bc.Span;
-        if (ConvKernel.Applies(o))
+        if (ConvKernel.Applies(o) && !PerImageConv.MultipliesDirectly(c * kh * kw, outH * outW))
         {
             ConvKernel.Run(xc.Span, n, c, h, w, wc.Span, o, kh, kw, stride, padding, outH, outW, biasSpan, y.Span, rectify, slope);
         }

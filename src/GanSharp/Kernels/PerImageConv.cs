@@ -1,3 +1,7 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
 namespace GanSharp.Kernels;
 
 /// <summary>
@@ -100,6 +104,13 @@ internal static unsafe class PerImageConv
     private static (int B0, int B1) Images(in Job job, int group) =>
         (job.N * group / job.Groups, job.N * (group + 1) / job.Groups);
 
+    /// <summary>
+    /// Whether the forward pass multiplies each image's columns directly (<see cref="MultiplyColumns"/>): few taps
+    /// (a DCGAN's first layer has 16 or 48), so a GEMM would spend its time writing C, not multiplying, and an
+    /// output plane of at least one 16-position tile.
+    /// </summary>
+    public static bool MultipliesDirectly(int taps, int plane) => taps <= 64 && plane >= 16 && Vector256.IsHardwareAccelerated;
+
     private static void ForwardGroup(int group, int groups, void* context)
     {
         ref readonly Job job = ref *(Job*)context;
@@ -108,6 +119,19 @@ internal static unsafe class PerImageConv
         var buffers = ScratchBuffers.Rent();
         try
         {
+            if (MultipliesDirectly(taps, plane))
+            {
+                // Image by image: its columns [taps, plane] stay in L1 while every channel's plane is written once, finished.
+                float* imageColumns = buffers.Get(0, (nuint)((long)taps * plane));
+                for (int b = b0; b < b1; b++)
+                {
+                    Im2Col.Unfold(job.X + (long)b * job.C * job.H * job.W, 1, job.C, job.H, job.W, job.Kh, job.Kw,
+                        job.Stride, job.Pad, job.OutH, job.OutW, imageColumns);
+                    MultiplyColumns(job.Weight, imageColumns, taps, plane, o, job.Bias, job.Rectify, job.Slope, job.Y + (long)b * o * plane);
+                }
+                return;
+            }
+
             // One GEMM over the group's positions, product [O, positions], then each image's planes moved out.
             float* columns = buffers.Get(0, (nuint)((long)taps * positions));
             float* product = buffers.Get(1, (nuint)((long)o * positions));
@@ -128,6 +152,85 @@ internal static unsafe class PerImageConv
         {
             ScratchBuffers.Return(buffers);
         }
+    }
+
+    /// <summary>
+    /// y [o, plane] = W [o, taps] columns [taps, plane] + bias [o] (bias may be null), rectified when asked
+    /// (v &gt; 0 ? v : slope v): 4 channels x 16 positions in registers, each summed over the taps in order. The last
+    /// tile of a plane overlaps the one before it (it rewrites the same values). Needs plane &gt;= 16.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // its loops would otherwise run unoptimized, helpers not inlined, until tiering catches up
+    private static void MultiplyColumns(float* weight, float* columns, int taps, int plane, int o, float* bias, bool rectify, float slope, float* y)
+    {
+        var vslope = Vector256.Create(slope);
+        int ch = 0;
+        for (; ch + 4 <= o; ch += 4)
+        {
+            float* w0 = weight + (long)ch * taps, w1 = w0 + taps, w2 = w1 + taps, w3 = w2 + taps;
+            for (int p = 0; p < plane; p += 16)
+            {
+                int p0 = Math.Min(p, plane - 16);
+                Vector256<float> a0 = default, b0 = default, a1 = default, b1 = default, a2 = default, b2 = default, a3 = default, b3 = default;
+                float* column = columns + p0;
+                for (int t = 0; t < taps; t++, column += plane)
+                {
+                    var lo = Vector256.Load(column);
+                    var hi = Vector256.Load(column + 8);
+                    var k0 = Vector256.Create(w0[t]);
+                    a0 = MultiplyAdd(lo, k0, a0); b0 = MultiplyAdd(hi, k0, b0);
+                    var k1 = Vector256.Create(w1[t]);
+                    a1 = MultiplyAdd(lo, k1, a1); b1 = MultiplyAdd(hi, k1, b1);
+                    var k2 = Vector256.Create(w2[t]);
+                    a2 = MultiplyAdd(lo, k2, a2); b2 = MultiplyAdd(hi, k2, b2);
+                    var k3 = Vector256.Create(w3[t]);
+                    a3 = MultiplyAdd(lo, k3, a3); b3 = MultiplyAdd(hi, k3, b3);
+                }
+                float* row = y + (long)ch * plane + p0;
+                StoreOutput(a0, b0, bias, ch, rectify, vslope, row);
+                StoreOutput(a1, b1, bias, ch + 1, rectify, vslope, row + plane);
+                StoreOutput(a2, b2, bias, ch + 2, rectify, vslope, row + 2 * plane);
+                StoreOutput(a3, b3, bias, ch + 3, rectify, vslope, row + 3 * plane);
+            }
+        }
+        for (; ch < o; ch++)
+        {
+            float* w0 = weight + (long)ch * taps;
+            for (int p = 0; p < plane; p += 16)
+            {
+                int p0 = Math.Min(p, plane - 16);
+                Vector256<float> a0 = default, b0 = default;
+                float* column = columns + p0;
+                for (int t = 0; t < taps; t++, column += plane)
+                {
+                    var k0 = Vector256.Create(w0[t]);
+                    a0 = MultiplyAdd(Vector256.Load(column), k0, a0);
+                    b0 = MultiplyAdd(Vector256.Load(column + 8), k0, b0);
+                }
+                StoreOutput(a0, b0, bias, ch, rectify, vslope, y + (long)ch * plane + p0);
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> MultiplyAdd(Vector256<float> a, Vector256<float> b, Vector256<float> c) =>
+        Fma.IsSupported ? Fma.MultiplyAdd(a, b, c) : a * b + c;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreOutput(Vector256<float> lo, Vector256<float> hi, float* bias, int channel, bool rectify, Vector256<float> slope, float* y)
+    {
+        if (bias != null)
+        {
+            var add = Vector256.Create(bias[channel]);
+            lo += add;
+            hi += add;
+        }
+        if (rectify)
+        {
+            lo = Vector256.ConditionalSelect(Vector256.GreaterThan(lo, Vector256<float>.Zero), lo, lo * slope);
+            hi = Vector256.ConditionalSelect(Vector256.GreaterThan(hi, Vector256<float>.Zero), hi, hi * slope);
+        }
+        lo.Store(y);
+        hi.Store(y + 8);
     }
 
     private static void TransposedGroup(int group, int groups, void* context)

@@ -81,8 +81,11 @@ public class ConvTests
         { 2, 2, 33, 35, 2, 3, 5, 2, 2 },
         // More images than PerImageConv's 16 groups: groups of one and two images.
         { 19, 2, 6, 6, 3, 4, 4, 2, 1 },
-        // 32 or more output channels take the chunked kernel (ConvKernel).
-        { 5, 3, 9, 8, 32, 4, 4, 2, 1 },
+        // 32 or more output channels and more than 64 taps take the chunked kernel (ConvKernel).
+        { 5, 5, 9, 8, 32, 4, 4, 2, 1 },
+        // Few taps and planes of 16+ positions: each image's columns multiplied directly, 4 channels at a time and one more.
+        { 5, 3, 9, 8, 33, 4, 4, 2, 1 },
+        { 2, 1, 16, 16, 5, 3, 3, 1, 1 },
     };
 
     [Theory]
@@ -156,7 +159,8 @@ public class ConvTests
     {
         // Float32 central differences of a sum of n outputs carry rounding noise ~ sqrt(n) ulp / eps, so these
         // checks keep the outputs few (under ~100) and of size ~0.5; exactness is checked against direct loops above.
-        var x = Leaf(R, -0.5f, 0.5f, 2, 2, 5, 6);
+        // One image: 90 outputs at most (two gave 180, whose rounding noise reached the tolerance for some inputs).
+        var x = Leaf(R, -0.5f, 0.5f, 1, 2, 5, 6);
         var w = Leaf(R, -0.5f, 0.5f, 3, 2, 3, 3);
         var b = Leaf(R, -0.5f, 0.5f, 3);
         Check(t => WeightedSum(Tensor.Conv2d(t[0], t[1], t[2], s, p)), x, w, b);
@@ -223,24 +227,26 @@ public class ConvTests
     [MemberData(nameof(GradientCases))]
     public void ConvTranspose2d_gradients_match_finite_differences(int s, int p, int op)
     {
-        var x = Leaf(R, -0.5f, 0.5f, 2, 2, 3, 3);
+        // One image: 64 outputs at most (two gave 128, whose rounding noise reached the tolerance for some inputs).
+        var x = Leaf(R, -0.5f, 0.5f, 1, 2, 3, 3);
         var w = Leaf(R, -0.5f, 0.5f, 2, 1, 3, 3);
         var b = Leaf(R, -0.5f, 0.5f, 1);
         Check(t => WeightedSum(Tensor.ConvTranspose2d(t[0], t[1], t[2], s, p, op)), x, w, b);
     }
 
     [Theory]
-    [InlineData(false, 3)]  // PerImageConv
-    [InlineData(true, 3)]
-    [InlineData(true, 32)]  // ConvKernel
-    [InlineData(false, 36)] // ConvKernel, 4 channels past the last 8-channel block: the element-by-element store
-    public void A_rectifier_after_a_conv_runs_fused_with_the_same_values_and_gradients(bool leaky, int outChannels)
+    [InlineData(false, 2, 3)]  // PerImageConv, columns multiplied directly (32 taps), 3 channels: one past the 4-channel tiles
+    [InlineData(true, 2, 8)]
+    [InlineData(true, 5, 3)]   // PerImageConv, one GEMM per group (80 taps)
+    [InlineData(true, 5, 32)]  // ConvKernel
+    [InlineData(false, 5, 36)] // ConvKernel, 4 channels past the last 8-channel block: the element-by-element store
+    public void A_rectifier_after_a_conv_runs_fused_with_the_same_values_and_gradients(bool leaky, int inChannels, int outChannels)
     {
         // Sequential fuses Conv2d + ReLU / LeakyReLU; run the same two modules one after the other as well.
-        var conv = new Conv2d(2, outChannels, 4, 2, 1, rng: R);
+        var conv = new Conv2d(inChannels, outChannels, 4, 2, 1, rng: R);
         Module rectifier = leaky ? new LeakyReLU(0.2f) : new ReLU();
         var fused = new Sequential(conv, rectifier);
-        var x = Leaf(R, -1, 1, 3, 2, 10, 10);
+        var x = Leaf(R, -1, 1, 3, inChannels, 10, 10);
 
         (float[] Y, float[] Dx, float[] Dw, float[] Db) Run(Func<Tensor, Tensor> net)
         {
