@@ -74,7 +74,7 @@ internal static unsafe class ConvWeightGradKernel
                 int images = Math.Min(job.Images, job.N - b0), positions = images * plane;
                 Im2Col.PackPatches4x4(job.X + (long)b0 * job.C * job.H * job.W, images, job.C, c0, c1, job.H, job.W,
                     job.Stride, job.Pad, job.OutH, job.OutW, patches);
-                PackGradient(job.G + (long)b0 * job.O * plane, images, job.O, plane, packedG);
+                PackedA.PackBatchMajor(job.G + (long)b0 * job.O * plane, images, job.O, plane, packedG);
                 GemmProblem problem = job.Problem;
                 problem.K = positions;
                 problem.Lda = positions;
@@ -87,29 +87,6 @@ internal static unsafe class ConvWeightGradKernel
         finally
         {
             ScratchBuffers.Return(buffers);
-        }
-    }
-
-    /// <summary>G [images, O, plane] as op(A) [O, images plane] in <see cref="PackedA"/>'s layout, image by image.</summary>
-    private static void PackGradient(float* g, int images, int o, int plane, float* packed)
-    {
-        int positions = images * plane, kcStd = GemmBlocking.KcFor(positions);
-        for (int pc = 0; pc < positions; pc += kcStd)
-        {
-            int kc = Math.Min(kcStd, positions - pc);
-            // Panel by panel, then position by position: every store lands after the last one (GEMM's packing
-            // writes a little past a segment, which the next segment or panel overwrites).
-            for (int o0 = 0; o0 < o; o0 += GemmBlocking.MR)
-            {
-                float* panel = PackedA.Panel(packed, o, pc, kc, o0);
-                for (int k = pc; k < pc + kc;)
-                {
-                    int b = k / plane, q = k - b * plane, count = Math.Min(plane - q, pc + kc - k);
-                    GemmPacking.PackA(false, g + ((long)b * o + o0) * plane + q, plane, Math.Min(GemmBlocking.MR, o - o0), count,
-                        panel + (k - pc) * GemmBlocking.MR);
-                    k += count;
-                }
-            }
         }
     }
 }

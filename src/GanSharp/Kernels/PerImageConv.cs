@@ -275,16 +275,18 @@ internal static unsafe class PerImageConv
         var buffers = ScratchBuffers.Rent();
         try
         {
-            // One GEMM over the group's positions: its columns [taps, positions] and its gradients gathered as [O, positions].
+            // One GEMM over the group's positions: its columns [taps, positions] times its gradients, packed straight
+            // from [images, O, plane] as GEMM's A [O, positions].
             float* columns = buffers.Get(0, (nuint)((long)taps * positions));
-            float* gradients = buffers.Get(1, (nuint)((long)o * positions));
+            float* packedG = buffers.Get(1, (nuint)PackedA.Floats(o, positions));
             Im2Col.Unfold(job.X + (long)b0 * job.C * job.H * job.W, b1 - b0, job.C, job.H, job.W, job.Kh, job.Kw,
                 job.Stride, job.Pad, job.OutH, job.OutW, columns);
-            for (int b = b0; b < b1; b++)
-                for (int ch = 0; ch < o; ch++)
-                    new ReadOnlySpan<float>(job.GradOutput + ((long)b * o + ch) * plane, plane)
-                        .CopyTo(new Span<float>(gradients + (long)ch * positions + (b - b0) * plane, plane));
-            Gemm.Sgemm(false, true, o, taps, positions, 1f, gradients, positions, columns, positions, 0f, dw, taps);
+            PackedA.PackBatchMajor(job.GradOutput + (long)b0 * o * plane, b1 - b0, o, plane, packedG);
+            var problem = Gemm.PrepackedProblem(o, taps, positions, packedG, null, dw, taps, 0f);
+            problem.B = columns; // B = columns^T, packed strip by strip as GEMM goes
+            problem.TransB = true;
+            problem.Ldb = positions;
+            Gemm.RunStrips(ref problem, 0, (taps + GemmBlocking.NR - 1) / GemmBlocking.NR);
         }
         finally
         {
