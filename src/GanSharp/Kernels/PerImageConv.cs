@@ -35,6 +35,8 @@ internal static unsafe class PerImageConv
         /// <summary>Forward only: rectify the output (v &gt; 0 ? v : Slope v).</summary>
         public bool Rectify;
         public float Slope;
+        /// <summary>Transposed only: Weight holds W^T [O kh kw, C], and each image's columns are multiplied directly.</summary>
+        public bool Direct;
     }
 
     /// <summary>
@@ -58,7 +60,27 @@ internal static unsafe class PerImageConv
         int stride, int pad, int outH, int outW, float* bias, float* y)
     {
         var job = NewJob(x, n, c, h, w, weight, o, kh, kw, stride, pad, outH, outW, bias, y, Math.Min(n, MaxGroups));
-        ComputeThreads.Run(job.Groups, &TransposedGroup, &job);
+        int taps = o * kh * kw;
+        if (!MultipliesDirectly(c, h * w))
+        {
+            ComputeThreads.Run(job.Groups, &TransposedGroup, &job);
+            return;
+        }
+        var buffers = ScratchBuffers.Rent();
+        try
+        {
+            // Few input channels: each image's columns are W^T [O kh kw, C] times its planes [C, H W], multiplied directly.
+            float* transposed = buffers.Get(0, (nuint)((long)taps * c));
+            for (int ch = 0; ch < c; ch++)
+                for (int t = 0; t < taps; t++) transposed[(long)t * c + ch] = weight[(long)ch * taps + t];
+            job.Weight = transposed;
+            job.Direct = true;
+            ComputeThreads.Run(job.Groups, &TransposedGroup, &job);
+        }
+        finally
+        {
+            ScratchBuffers.Return(buffers);
+        }
     }
 
     /// <summary>dw [O, C, kh, kw] = sum over images of gradOutput_b [O, outH outW] cols(x_b)^T, x [N, C, H, W].</summary>
@@ -105,9 +127,9 @@ internal static unsafe class PerImageConv
         (job.N * group / job.Groups, job.N * (group + 1) / job.Groups);
 
     /// <summary>
-    /// Whether the forward pass multiplies each image's columns directly (<see cref="MultiplyColumns"/>): few taps
-    /// (a DCGAN's first layer has 16 or 48), so a GEMM would spend its time writing C, not multiplying, and an
-    /// output plane of at least one 16-position tile.
+    /// Whether a product with few taps (K ≤ 64) over planes of 16+ positions is multiplied directly
+    /// (<see cref="MultiplyColumns"/>) rather than by GEMM, which would spend its time writing C, not multiplying:
+    /// the forward pass's W cols(x_b) (16 taps in a DCGAN's first layer) and the transposed pass's W^T x_b (its 64 channels).
     /// </summary>
     public static bool MultipliesDirectly(int taps, int plane) => taps <= 64 && plane >= 16 && Vector256.IsHardwareAccelerated;
 
@@ -127,7 +149,7 @@ internal static unsafe class PerImageConv
                 {
                     Im2Col.Unfold(job.X + (long)b * job.C * job.H * job.W, 1, job.C, job.H, job.W, job.Kh, job.Kw,
                         job.Stride, job.Pad, job.OutH, job.OutW, imageColumns);
-                    MultiplyColumns(job.Weight, imageColumns, taps, plane, o, job.Bias, job.Rectify, job.Slope, job.Y + (long)b * o * plane);
+                    MultiplyColumns(job.Weight, imageColumns, taps, plane, o, job.Bias, job.Rectify, job.Slope, job.Y + (long)b * o * plane, plane);
                 }
                 return;
             }
@@ -160,7 +182,7 @@ internal static unsafe class PerImageConv
     /// tile of a plane overlaps the one before it (it rewrites the same values). Needs plane &gt;= 16.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // its loops would otherwise run unoptimized, helpers not inlined, until tiering catches up
-    private static void MultiplyColumns(float* weight, float* columns, int taps, int plane, int o, float* bias, bool rectify, float slope, float* y)
+    private static void MultiplyColumns(float* weight, float* columns, int taps, int plane, int o, float* bias, bool rectify, float slope, float* y, int ldy)
     {
         var vslope = Vector256.Create(slope);
         int ch = 0;
@@ -185,11 +207,11 @@ internal static unsafe class PerImageConv
                     var k3 = Vector256.Create(w3[t]);
                     a3 = MultiplyAdd(lo, k3, a3); b3 = MultiplyAdd(hi, k3, b3);
                 }
-                float* row = y + (long)ch * plane + p0;
+                float* row = y + (long)ch * ldy + p0;
                 StoreOutput(a0, b0, bias, ch, rectify, vslope, row);
-                StoreOutput(a1, b1, bias, ch + 1, rectify, vslope, row + plane);
-                StoreOutput(a2, b2, bias, ch + 2, rectify, vslope, row + 2 * plane);
-                StoreOutput(a3, b3, bias, ch + 3, rectify, vslope, row + 3 * plane);
+                StoreOutput(a1, b1, bias, ch + 1, rectify, vslope, row + ldy);
+                StoreOutput(a2, b2, bias, ch + 2, rectify, vslope, row + 2 * ldy);
+                StoreOutput(a3, b3, bias, ch + 3, rectify, vslope, row + 3 * ldy);
             }
         }
         for (; ch < o; ch++)
@@ -206,7 +228,7 @@ internal static unsafe class PerImageConv
                     a0 = MultiplyAdd(Vector256.Load(column), k0, a0);
                     b0 = MultiplyAdd(Vector256.Load(column + 8), k0, b0);
                 }
-                StoreOutput(a0, b0, bias, ch, rectify, vslope, y + (long)ch * plane + p0);
+                StoreOutput(a0, b0, bias, ch, rectify, vslope, y + (long)ch * ldy + p0);
             }
         }
     }
@@ -246,8 +268,14 @@ internal static unsafe class PerImageConv
             // The group's columns [O kh kw, images plane], one image's block of columns at a time, folded together.
             float* columns = buffers.Get(0, (nuint)((long)taps * positions));
             for (int b = b0; b < b1; b++)
-                Gemm.Sgemm(true, false, taps, plane, job.C, 1f, job.Weight, taps, job.X + (long)b * job.C * plane, plane,
-                    0f, columns + (long)(b - b0) * plane, positions);
+            {
+                if (job.Direct)
+                    MultiplyColumns(job.Weight, job.X + (long)b * job.C * plane, job.C, plane, taps, null, false, 0f,
+                        columns + (long)(b - b0) * plane, positions);
+                else
+                    Gemm.Sgemm(true, false, taps, plane, job.C, 1f, job.Weight, taps, job.X + (long)b * job.C * plane, plane,
+                        0f, columns + (long)(b - b0) * plane, positions);
+            }
             float* y = job.Y + (long)b0 * job.O * outPlane;
             long outFloats = (long)(b1 - b0) * job.O * outPlane;
             Im2Col.Fold(new ReadOnlySpan<float>(columns, checked((int)((long)taps * positions))), b1 - b0, job.O, job.OutH, job.OutW,
