@@ -31,7 +31,7 @@ internal static unsafe class ConvKernel
 
     /// <summary>
     /// Whether this kernel suits <paramref name="outputChannels"/>: they are the columns of its GEMM's 16-wide
-    /// strips, so with few of them a batch-wide product [O, positions] wastes less.
+    /// strips, so with few of them a product [O, positions] per group of images (<see cref="PerImageConv"/>) wastes less.
     /// </summary>
     public static bool Applies(int outputChannels) => outputChannels >= 32;
 
