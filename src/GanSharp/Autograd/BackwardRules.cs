@@ -118,7 +118,7 @@ internal static class BackwardRules
                 if (Need(a)) Accumulate(a, gPre.MatMul(b!));
                 if (Need(b)) Accumulate(b, gPre.T().MatMul(a));
                 if (Need(c)) Accumulate(c, gPre.SumTo(c!.Shape));
-                RecycleSpent(gPre, g);
+                RecycleSpent(t, gPre, g);
                 break;
             case OpCode.GroupMax:
                 Accumulate(a, g.GroupScatter(t._aux!, t._i0));
@@ -140,7 +140,7 @@ internal static class BackwardRules
                 if (Need(a)) Accumulate(a, Tensor.ConvTranspose2dCore(gConv, b!, null, t._i0, t._i1, a.Shape[2], a.Shape[3]));
                 if (Need(b)) Accumulate(b, Tensor.Conv2dWeightGrad(a, gConv, b!.Shape[2], b.Shape[3], t._i0, t._i1));
                 if (Need(c)) Accumulate(c, gConv.SumToChannels());
-                RecycleSpent(gConv, g);
+                RecycleSpent(t, gConv, g);
                 break;
             case OpCode.ConvTranspose2d:
                 // The weight gradient is the conv weight gradient with input and output swapped.
@@ -161,16 +161,21 @@ internal static class BackwardRules
         }
     }
 
-    /// <summary>Gradient through a fused activation, from its output y (y &gt; 0 exactly where the input was).</summary>
     /// <summary>
-    /// Gives a rule's own temporary (a fused activation's gradient, read only by the rule) back to the pool; not when
-    /// gradients are being recorded (then it is part of a graph).
+    /// Gives node <paramref name="t"/>'s rule's own temporary (a fused activation's gradient) back to the pool once the
+    /// rule is done with it: not when it is g itself, when an input's gradient is it or a view of it (SumTo of an
+    /// already reduced shape returns its input), or when gradients are being recorded (then it is part of a graph).
     /// </summary>
-    private static void RecycleSpent(Tensor temporary, Tensor g)
+    private static void RecycleSpent(Tensor t, Tensor temporary, Tensor g)
     {
-        if (!GradMode.IsEnabled && !ReferenceEquals(temporary, g)) TensorScope.Recycle(temporary);
+        if (GradMode.IsEnabled || ReferenceEquals(temporary, g)) return;
+        var storage = temporary._storage;
+        if (ReferenceEquals(t._in0?._gradAcc?._storage, storage) || ReferenceEquals(t._in1?._gradAcc?._storage, storage)
+            || ReferenceEquals(t._in2?._gradAcc?._storage, storage)) return;
+        TensorScope.Recycle(temporary);
     }
 
+    /// <summary>Gradient through a fused activation, from its output y (y &gt; 0 exactly where the input was).</summary>
     private static Tensor ActivationGrad(Activation act, float slope, Tensor y, Tensor g) => act switch
     {
         Activation.Identity => g,

@@ -77,6 +77,29 @@ public class TensorScopeTests
     }
 
     [Fact]
+    public void A_fused_rectifier_gradient_that_the_bias_gradient_views_is_not_recycled()
+    {
+        // Batch 1 and a 1x1 output: the bias gradient (SumToChannels) is a view of the rectifier's gradient, and the
+        // products of b * b, whose gradients are rented after the conv's rule, would land in recycled storage.
+        float[] BiasGradient(bool inScope)
+        {
+            var rng = new Rng(8);
+            var x = Tensor.Uniform(new Shape(1, 2, 4, 4), -1, 1, rng);
+            var w = Tensor.Uniform(new Shape(3, 2, 4, 4), -1, 1, rng);
+            var b = Tensor.Uniform(new Shape(3), 0.5f, 1, rng); // positive: the ReLU passes everything
+            w.RequiresGrad = b.RequiresGrad = true;
+            using (inScope ? TensorScope.Begin() : default(TensorScope.Handle?))
+            {
+                var y = Tensor.Conv2d(x, w, b, 1, 0, GanSharp.Kernels.Activation.Relu);
+                var bb = b * b;
+                ((bb * bb).Sum() + (bb * b).Sum() + y.Sum()).Backward(); // y last: its rule runs before the products'
+            }
+            return b.Grad!.ToArray();
+        }
+        Assert.Equal(BiasGradient(inScope: false), BiasGradient(inScope: true));
+    }
+
+    [Fact]
     public void A_recycled_tensor_reads_as_released()
     {
         using var _ = TensorScope.Begin();
