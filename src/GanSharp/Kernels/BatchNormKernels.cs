@@ -288,7 +288,7 @@ internal static unsafe class BatchNormKernels
         for (; i + 8 <= length; i += 8)
         {
             var v = Vector256.Load(x + i) * vs + vt;
-            Vector256.ConditionalSelect(Vector256.GreaterThan(v, Vector256<float>.Zero), v, v * vslope).Store(y + i);
+            ElementwiseKernels.Rectify(v, vslope).Store(y + i);
         }
         for (; i < length; i++)
         {

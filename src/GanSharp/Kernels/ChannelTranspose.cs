@@ -70,6 +70,6 @@ internal static unsafe class ChannelTranspose
     private static Vector256<float> Output(Vector256<float> v, float* bias, int channel, bool rectify, Vector256<float> slope)
     {
         if (bias != null) v += Vector256.Create(bias[channel]);
-        return rectify ? Vector256.ConditionalSelect(Vector256.GreaterThan(v, Vector256<float>.Zero), v, v * slope) : v;
+        return rectify ? ElementwiseKernels.Rectify(v, slope) : v;
     }
 }

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
@@ -35,6 +36,14 @@ internal static class ElementwiseKernels
         float e = MathF.Exp(-MathF.Abs(v));
         return MathF.Max(v, 0f) + (e < 1e-4f ? e * (1f - 0.5f * e) : MathF.Log(1f + e));
     }
+
+    /// <summary>
+    /// v &gt; 0 ? v : slope v, eight lanes: <see cref="LeakyRelu"/>'s select, for the kernels that rectify their output as
+    /// they write it (batch norm, convolutions), so that a fused rectifier gives exactly the separate layer's floats.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Rectify(Vector256<float> v, Vector256<float> slope) =>
+        Vector256.ConditionalSelect(Vector256.GreaterThan(v, Vector256<float>.Zero), v, v * slope);
 
     public static void LeakyRelu(ReadOnlySpan<float> x, Span<float> y, float slope)
     {

@@ -248,8 +248,8 @@ internal static unsafe class PerImageConv
         }
         if (rectify)
         {
-            lo = Vector256.ConditionalSelect(Vector256.GreaterThan(lo, Vector256<float>.Zero), lo, lo * slope);
-            hi = Vector256.ConditionalSelect(Vector256.GreaterThan(hi, Vector256<float>.Zero), hi, hi * slope);
+            lo = ElementwiseKernels.Rectify(lo, slope);
+            hi = ElementwiseKernels.Rectify(hi, slope);
         }
         lo.Store(y);
         hi.Store(y + 8);

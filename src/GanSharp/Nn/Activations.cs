@@ -3,7 +3,7 @@ using GanSharp.Tensors;
 
 namespace GanSharp.Nn;
 
-/// <summary>An activation that <see cref="Sequential"/> can fuse into a preceding <see cref="Linear"/>.</summary>
+/// <summary>An activation that <see cref="Sequential"/> can fuse into a preceding <see cref="Linear"/> (or, a rectifier, into an <see cref="IFusesRectifier"/> layer).</summary>
 public abstract class ActivationModule : Module
 {
     internal abstract Activation Kind { get; }
@@ -14,6 +14,13 @@ public abstract class ActivationModule : Module
     /// in its own pass and its backward read the step off the output (Sequential fuses these into Conv2d and BatchNorm).
     /// </summary>
     internal bool IsRectifier => Kind == Activation.Relu || (Kind == Activation.LeakyRelu && Slope >= 0f);
+}
+
+/// <summary>A layer that can apply the rectifier after it (<see cref="ActivationModule.IsRectifier"/>) in its own passes (Sequential uses this).</summary>
+internal interface IFusesRectifier
+{
+    /// <summary>The layer followed by a ReLU or a leaky ReLU with <paramref name="slope"/> ≥ 0, fused.</summary>
+    Tensor Forward(Tensor input, Activation activation, float slope);
 }
 
 public sealed class ReLU : ActivationModule

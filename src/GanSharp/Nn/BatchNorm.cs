@@ -9,7 +9,7 @@ namespace GanSharp.Nn;
 /// the batch's statistics and updates the running ones (momentum 0.1, unbiased variance);
 /// evaluation mode normalises with the running statistics.
 /// </summary>
-public abstract class BatchNorm : Module
+public abstract class BatchNorm : Module, IFusesRectifier
 {
     public Parameter Weight { get; }
     public Parameter Bias { get; }
@@ -39,7 +39,9 @@ public abstract class BatchNorm : Module
     public override Tensor Forward(Tensor input) => Forward(input, Activation.Identity, 0f);
 
     /// <summary>The layer followed by a ReLU or a leaky ReLU (slope ≥ 0), fused into its passes (Sequential uses this).</summary>
-    internal Tensor Forward(Tensor input, Activation activation, float slope)
+    Tensor IFusesRectifier.Forward(Tensor input, Activation activation, float slope) => Forward(input, activation, slope);
+
+    private Tensor Forward(Tensor input, Activation activation, float slope)
     {
         if (input.Rank != InputRank || input.Shape[1] != NumFeatures)
             throw new ArgumentException($"{GetType().Name}({NumFeatures}): input {input.Shape} is not " +

@@ -7,7 +7,7 @@ namespace GanSharp.Nn;
 /// 2-D convolution, PyTorch's nn.Conv2d with square kernel, stride and padding: weight
 /// [out, in, k, k], bias [out], both initialised uniform +-1/sqrt(in k k) as PyTorch does.
 /// </summary>
-public sealed class Conv2d : Module
+public sealed class Conv2d : Module, IFusesRectifier
 {
     public Parameter Weight { get; }
     public Parameter? Bias { get; }
@@ -33,7 +33,7 @@ public sealed class Conv2d : Module
     public override Tensor Forward(Tensor input) => Tensor.Conv2d(input, Weight, Bias, Stride, Padding);
 
     /// <summary>The layer followed by a ReLU or a leaky ReLU (slope ≥ 0), applied as the output is written (Sequential uses this).</summary>
-    internal Tensor Forward(Tensor input, Activation activation, float slope) =>
+    Tensor IFusesRectifier.Forward(Tensor input, Activation activation, float slope) =>
         Tensor.Conv2d(input, Weight, Bias, Stride, Padding, activation, slope);
 }
 

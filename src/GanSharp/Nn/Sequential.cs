@@ -30,14 +30,9 @@ public sealed class Sequential : Module
                 x = linear.Forward(x, act.Kind, act.Slope);
                 i++;
             }
-            else if (_layers[i] is BatchNorm norm && i + 1 < _layers.Length && _layers[i + 1] is ActivationModule { IsRectifier: true } rectifier)
+            else if (_layers[i] is IFusesRectifier layer && i + 1 < _layers.Length && _layers[i + 1] is ActivationModule { IsRectifier: true } rectifier)
             {
-                x = norm.Forward(x, rectifier.Kind, rectifier.Slope);
-                i++;
-            }
-            else if (_layers[i] is Conv2d conv && i + 1 < _layers.Length && _layers[i + 1] is ActivationModule { IsRectifier: true } convRectifier)
-            {
-                x = conv.Forward(x, convRectifier.Kind, convRectifier.Slope);
+                x = layer.Forward(x, rectifier.Kind, rectifier.Slope);
                 i++;
             }
             else x = _layers[i].Forward(x);

@@ -49,12 +49,7 @@ public static class TensorScope
         for (int i = pool.Live.Count - 1; i >= mark; i--)
         {
             var t = pool.Live[i];
-            if (t._ownsStorage)
-            {
-                if (!pool.FreeArrays.TryGetValue(t._storage.Length, out var stack))
-                    pool.FreeArrays[t._storage.Length] = stack = new Stack<float[]>();
-                stack.Push(t._storage);
-            }
+            if (t._ownsStorage) ReturnStorage(pool, t._storage);
             t.ResetForPool();
             pool.FreeTensors.Push(t);
         }
@@ -96,12 +91,17 @@ public static class TensorScope
     {
         var pool = _pool;
         if (pool == null || !t._pooled || !t._ownsStorage || t._released) return;
-        if (!pool.FreeArrays.TryGetValue(t._storage.Length, out var stack))
-            pool.FreeArrays[t._storage.Length] = stack = new Stack<float[]>();
-        stack.Push(t._storage);
+        ReturnStorage(pool, t._storage);
         t._storage = [];
         t._ownsStorage = false;
         t._released = true;
+    }
+
+    private static void ReturnStorage(Pool pool, float[] storage)
+    {
+        if (!pool.FreeArrays.TryGetValue(storage.Length, out var stack))
+            pool.FreeArrays[storage.Length] = stack = new Stack<float[]>();
+        stack.Push(storage);
     }
 
     /// <summary>Arrays of <paramref name="length"/> floats waiting in this thread's pool (for tests).</summary>
