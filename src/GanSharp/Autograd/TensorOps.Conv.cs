@@ -85,7 +85,12 @@ public partial class Tensor
 
         var y = Allocate(new Shape(n, o, outH, outW), zero: false);
         var biasSpan = bc == null ? default : bc.Span;
-        if (ConvKernel.Applies(o) && !PerImageConv.MultipliesDirectly(c * kh * kw, outH * outW))
+        if (WinogradConv.Applies(c, o, kh, kw, stride, padding, h, w))
+        {
+            fixed (float* px = xc.Span, pw = wc.Span, pb = biasSpan, py = y.Span)
+                WinogradConv.Forward(px, n, c, h, w, pw, o, bc == null ? null : pb, py, rectify, slope);
+        }
+        else if (ConvKernel.Applies(o) && !PerImageConv.MultipliesDirectly(c * kh * kw, outH * outW))
         {
             ConvKernel.Run(xc.Span, n, c, h, w, wc.Span, o, kh, kw, stride, padding, outH, outW, biasSpan, y.Span, rectify, slope);
         }
@@ -115,7 +120,12 @@ public partial class Tensor
         int o = wc.Shape[1], kh = wc.Shape[2], kw = wc.Shape[3];
 
         var y = Allocate(new Shape(n, o, outH, outW), zero: false);
-        if (ConvTransposeKernel.Applies(o))
+        if (outH == 2 * h && outW == 2 * w && WinogradConv.Applies(o, c, kh, kw, stride, padding, outH, outW))
+        {
+            fixed (float* px = xc.Span, pw = wc.Span, pb = bc == null ? default : bc.Span, py = y.Span)
+                WinogradConv.Transposed(px, n, c, outH, outW, pw, o, bc == null ? null : pb, py);
+        }
+        else if (ConvTransposeKernel.Applies(o))
         {
             ConvTransposeKernel.Run(xc.Span, n, c, h, w, wc.Span, o, kh, kw, stride, padding, outH, outW, bc == null ? default : bc.Span, y.Span);
         }
@@ -143,7 +153,12 @@ public partial class Tensor
         int o = gc.Shape[1], outH = gc.Shape[2], outW = gc.Shape[3];
 
         var dw = Allocate(new Shape(o, c, kh, kw), zero: (long)n * outH * outW == 0);
-        if (Im2Col.PacksPatches(c, kh, kw))
+        if (outH * 2 == h && outW * 2 == w && WinogradConv.Applies(c, o, kh, kw, stride, padding, h, w))
+        {
+            fixed (float* px = xc.Span, pg = gc.Span, pdw = dw.Span)
+                WinogradConv.WeightGrad(px, n, c, h, w, pg, o, pdw);
+        }
+        else if (Im2Col.PacksPatches(c, kh, kw))
         {
             ConvWeightGradKernel.Run(xc.Span, n, c, h, w, gc.Span, o, stride, padding, outH, outW, dw.Span);
         }

@@ -47,7 +47,7 @@ public class ConvTransposeKernelTests
         Assert.Contains("too small", e.Message);
     }
 
-    private static double[] Direct(float[] x, float[] weight, float[]? bias, int n, int c, int h, int w, int o, int k, int s, int p, int outH, int outW)
+    internal static double[] Direct(float[] x, float[] weight, float[]? bias, int n, int c, int h, int w, int o, int k, int s, int p, int outH, int outW)
     {
         var y = new double[n * o * outH * outW];
         for (int b = 0; b < n; b++)

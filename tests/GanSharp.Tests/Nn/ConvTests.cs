@@ -224,6 +224,63 @@ public class ConvTests
         Check(t => WeightedSum(Tensor.Conv2d(t[0], t[1], t[2], 1, 0)), x, w, b);
     }
 
+    [Fact]
+    public void Winograd_conv_gradients_match_finite_differences()
+    {
+        // 16 -> 16 channels, 4x4 kernel, stride 2, padding 1: the forward, its input gradient (a transposed conv) and its
+        // weight gradient all take WinogradConv. A 2x2 output keeps the outputs few (64).
+        Assert.True(GanSharp.Kernels.WinogradConv.Applies(16, 16, 4, 4, 2, 1, 4, 4));
+        var x = Leaf(R, -0.5f, 0.5f, 1, 16, 4, 4);
+        var w = Leaf(R, -0.5f, 0.5f, 16, 16, 4, 4);
+        var b = Leaf(R, -0.5f, 0.5f, 16);
+        Check(t => WeightedSum(Tensor.Conv2d(t[0], t[1], t[2], 2, 1)), x, w, b);
+    }
+
+    [Fact]
+    public void Winograd_transposed_conv_gradients_match_finite_differences()
+    {
+        // 16 -> 16 channels from 1x1 to 2x2: WinogradConv.Transposed forward, Forward for the input gradient, WeightGrad for the weight's.
+        var x = Leaf(R, -0.5f, 0.5f, 1, 16, 1, 1);
+        var w = Leaf(R, -0.5f, 0.5f, 16, 16, 4, 4);
+        var b = Leaf(R, -0.5f, 0.5f, 16);
+        Check(t => WeightedSum(Tensor.ConvTranspose2d(t[0], t[1], t[2], 2, 1)), x, w, b);
+    }
+
+    [Fact]
+    public void Winograd_and_GEMM_convolutions_agree_closely_on_a_DCGAN_layer()
+    {
+        // The same layer both ways (WinogradConv.Disabled routes to the im2col GEMM kernels): values and gradients within
+        // float32 rounding of each other, relative to their scale.
+        var x = Tensor.Uniform(new Shape(4, 32, 14, 14), -1, 1, R);
+        var w = Tensor.Uniform(new Shape(64, 32, 4, 4), -0.1f, 0.1f, R);
+        var g = Tensor.Uniform(new Shape(4, 64, 7, 7), -1, 1, R);
+        float[][] Run()
+        {
+            var y = Tensor.Conv2d(x, w, null, 2, 1);
+            var dx = Tensor.ConvTranspose2d(g, w, null, 2, 1);
+            var dw = Tensor.Conv2dWeightGrad(x, g, 4, 4, 2, 1);
+            return [y.ToArray(), dx.ToArray(), dw.ToArray()];
+        }
+        var winograd = Run();
+        GanSharp.Kernels.WinogradConv.Disabled = true;
+        float[][] gemm;
+        try
+        {
+            gemm = Run();
+        }
+        finally
+        {
+            GanSharp.Kernels.WinogradConv.Disabled = false;
+        }
+        for (int i = 0; i < 3; i++)
+        {
+            float scale = gemm[i].Max(Math.Abs);
+            float error = gemm[i].Zip(winograd[i], (a, b) => Math.Abs(a - b)).Max();
+            Assert.True(error <= 2e-5f * scale, $"output {i}: largest difference {error} at scale {scale}");
+            Assert.NotEqual(gemm[i], winograd[i]); // two different computations, not one path twice
+        }
+    }
+
     [Theory]
     [MemberData(nameof(GradientCases))]
     public void ConvTranspose2d_gradients_match_finite_differences(int s, int p, int op)

@@ -1,0 +1,479 @@
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+using T = GanSharp.Kernels.WinogradTransforms;
+using V = System.Runtime.Intrinsics.Vector256<float>;
+
+namespace GanSharp.Kernels;
+
+/// <summary>
+/// The DCGAN convolution (4 x 4 kernel, stride 2, padding 1) and its two adjoints by Winograd's F(4x4, 2x2): half the
+/// multiplications of the im2col GEMM.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Split by the parity of its rows and columns, a stride-2 4 x 4 convolution is four stride-1 2 x 2 convolutions (one per
+/// phase: the taps w[2a + py, 2b + px] on the input pixels x[2i + py - 1, 2j + px - 1]), summed: one stride-1 2 x 2
+/// convolution over 4 C channels. F(4x4, 2x2) computes a 4 x 4 output tile of it from a 5 x 5 input tile with 25 products per
+/// channel pair instead of 64, so for each of the 25 points of the transformed tile one GEMM, [tiles, 4 C] x [4 C, O], does
+/// all the multiplying (<see cref="WinogradTransforms"/> has the transforms). A 7 x 7 output takes 2 x 2 tiles: 25 x 4 = 100
+/// products per channel pair against 49 positions x 16 taps = 784 for im2col (0.51 of its GEMM work).
+/// </para>
+/// <para>
+/// The transforms run on channel-last copies of each image, 8 channels a vector. Three passes, each split over the
+/// <see cref="ComputeThreads"/>: transform the images (and the filter), the 25 GEMMs in row blocks, transform back. The
+/// transposed convolution (the input gradient) and the weight gradient are the exact adjoints of the same computation.
+/// Rounding differs from the direct sums (the transforms add and subtract up to 8-fold multiples): about 1e-6 relative
+/// to the output's scale in float32 against 3e-7 for im2col. Every sum has a fixed order, whatever the thread count.
+/// </para>
+/// </remarks>
+internal static unsafe class WinogradConv
+{
+    private const int Points = T.Alpha * T.Alpha;
+
+    /// <summary>GEMM rows (tiles) per part of the multiplying pass, at most.</summary>
+    private const int RowBlock = 192;
+
+    /// <summary>Test hook: route every convolution of this thread to the GEMM kernels, to compare against.</summary>
+    [ThreadStatic] internal static bool Disabled;
+
+    private struct Job
+    {
+        public float* X, Weight, Bias, Y, G, Dw;
+        public float* Data, Grad, Filter; // transformed images [25, rows, 4 C], gradients or products [25, rows, O], packed filter
+        public int N, C, O, H, W, OutH, OutW, TilesY, TilesX, Rows, RowsPerBlock, RowBlocks;
+        public long DataRow, GradRow; // floats per tile: its 25 points of 4 C (data) or O (gradient) channels
+        public long FilterStride;     // floats from one point's packed filter to the next
+        public bool Rectify;
+        public float Slope;
+    }
+
+    /// <summary>
+    /// Whether a convolution of <paramref name="inChannels"/> planes of <paramref name="h"/> x <paramref name="w"/> into
+    /// <paramref name="outChannels"/> (or its adjoints) goes here: 4 x 4 kernel, stride 2, padding 1, even sizes (outputs
+    /// h / 2 x w / 2), channels in whole vectors and enough of them for the transforms to pay.
+    /// </summary>
+    public static bool Applies(int inChannels, int outChannels, int kh, int kw, int stride, int pad, int h, int w) =>
+        kh == 4 && kw == 4 && stride == 2 && pad == 1 && h >= 2 && w >= 2 && h % 2 == 0 && w % 2 == 0
+        && inChannels % 8 == 0 && outChannels % 8 == 0 && inChannels >= 16 && outChannels >= 16
+        && Avx2.IsSupported && !Disabled;
+
+    /// <summary>y [N, O, H/2, W/2] = conv2d(x [N, C, H, W], weight [O, C, 4, 4], stride 2, padding 1) + bias (may be null), rectified when asked.</summary>
+    public static void Forward(float* x, int n, int c, int h, int w, float* weight, int o, float* bias, float* y,
+        bool rectify, float slope)
+    {
+        if (n == 0) return;
+        var job = NewJob(n, c, o, h, w);
+        job.X = x; job.Weight = weight; job.Bias = bias; job.Y = y; job.Rectify = rectify; job.Slope = slope;
+        var buffers = ScratchBuffers.Rent();
+        try
+        {
+            job.FilterStride = PointStride(PackedB.Floats(4 * c, o));
+            AllocateData(ref job, buffers);
+            if (o % GemmBlocking.NR != 0) new Span<float>(job.Filter, (int)(Points * job.FilterStride)).Clear();
+            ComputeThreads.Run(n + c / 8, &ForwardTransformPart, &job);
+            ComputeThreads.Run(Points * job.RowBlocks, &ForwardProductPart, &job);
+            ComputeThreads.Run(n, &ForwardOutputPart, &job);
+        }
+        finally
+        {
+            ScratchBuffers.Return(buffers);
+        }
+    }
+
+    /// <summary>
+    /// dx [N, C, 2 gh, 2 gw] = conv_transpose2d(g [N, O, gh, gw], weight [O, C, 4, 4], stride 2, padding 1) + bias [C]
+    /// (may be null): the adjoint of <see cref="Forward"/> in x (h = 2 gh, w = 2 gw are the output's sizes).
+    /// </summary>
+    public static void Transposed(float* g, int n, int o, int h, int w, float* weight, int c, float* bias, float* dx)
+    {
+        if (n == 0) return;
+        var job = NewJob(n, c, o, h, w);
+        job.G = g; job.Weight = weight; job.Bias = bias; job.X = dx;
+        var buffers = ScratchBuffers.Rent();
+        try
+        {
+            job.FilterStride = PointStride(PackedB.Floats(o, 4 * c));
+            AllocateData(ref job, buffers);
+            if (4 * c % GemmBlocking.NR != 0) new Span<float>(job.Filter, (int)(Points * job.FilterStride)).Clear();
+            ComputeThreads.Run(n + o / 8, &TransposedTransformPart, &job);
+            ComputeThreads.Run(Points * job.RowBlocks, &TransposedProductPart, &job);
+            ComputeThreads.Run(n, &TransposedOutputPart, &job);
+        }
+        finally
+        {
+            ScratchBuffers.Return(buffers);
+        }
+    }
+
+    /// <summary>dw [O, C, 4, 4] = d conv2d(x [N, C, H, W], W) / d W contracted with g [N, O, H/2, W/2]: the adjoint of <see cref="Forward"/> in W.</summary>
+    public static void WeightGrad(float* x, int n, int c, int h, int w, float* g, int o, float* dw)
+    {
+        if (n == 0)
+        {
+            new Span<float>(dw, o * c * 16).Clear();
+            return;
+        }
+        var job = NewJob(n, c, o, h, w);
+        job.X = x; job.G = g; job.Dw = dw;
+        // Row blocks here split the product's rows (the 4 C transformed channels), not the tiles it sums over.
+        job.RowBlocks = Math.Max(1, Math.Min(4 * c / 64, 2));
+        job.RowsPerBlock = 4 * c / job.RowBlocks;
+        var buffers = ScratchBuffers.Rent();
+        try
+        {
+            job.FilterStride = 0; // dU [4 C, 25, O] is not packed
+            AllocateData(ref job, buffers);
+            job.Filter = buffers.Get(2, (nuint)(4L * c * Points * o));
+            ComputeThreads.Run(n, &WeightGradTransformPart, &job);
+            ComputeThreads.Run(Points * job.RowBlocks, &WeightGradProductPart, &job);
+            ComputeThreads.Run(c / 8, &WeightGradFilterPart, &job);
+        }
+        finally
+        {
+            ScratchBuffers.Return(buffers);
+        }
+    }
+
+    /// <summary>
+    /// Floats from one transformed point's block to the next: a multiple of 4 KB would put the 25 vectors of a tile in
+    /// one cache set (the transforms read or write all 25 at once).
+    /// </summary>
+    private static long PointStride(long floats) => GemmBlocking.RoundUp((int)floats, 16) + 16;
+
+    private static void AllocateData(ref Job job, ScratchBuffers buffers)
+    {
+        job.DataRow = Points * 4L * job.C;
+        job.GradRow = Points * (long)job.O;
+        job.Data = buffers.Get(0, (nuint)(job.Rows * job.DataRow));
+        job.Grad = buffers.Get(1, (nuint)(job.Rows * job.GradRow));
+        job.Filter = buffers.Get(2, (nuint)(Points * job.FilterStride));
+    }
+
+    private static Job NewJob(int n, int c, int o, int h, int w)
+    {
+        int outH = h / 2, outW = w / 2, tilesY = (outH + 3) / 4, tilesX = (outW + 3) / 4, rows = n * tilesY * tilesX;
+        int blocks = (rows + RowBlock - 1) / RowBlock;
+        return new Job
+        {
+            N = n, C = c, O = o, H = h, W = w, OutH = outH, OutW = outW, TilesY = tilesY, TilesX = tilesX, Rows = rows,
+            RowBlocks = blocks, RowsPerBlock = GemmBlocking.RoundUp((rows + blocks - 1) / blocks, 2 * GemmBlocking.MR),
+        };
+    }
+
+    // ---- Forward ----
+
+    private static void ForwardTransformPart(int part, int parts, void* context)
+    {
+        ref readonly Job job = ref *(Job*)context;
+        if (part < job.N) TransformImage(in job, part);
+        else for (int c = (part - job.N) * 8, end = c + 8; c < end; c++) TransformFilterColumn(in job, c);
+    }
+
+    private static void ForwardProductPart(int part, int parts, void* context)
+    {
+        ref readonly Job job = ref *(Job*)context;
+        int point = part / job.RowBlocks, r0 = (part % job.RowBlocks) * job.RowsPerBlock, rows = Math.Min(job.RowsPerBlock, job.Rows - r0);
+        if (rows <= 0) return;
+        int k = 4 * job.C;
+        Gemm.SgemmPrepacked(false, rows, job.O, k, job.Data + r0 * job.DataRow + point * k, (int)job.DataRow,
+            job.Filter + point * job.FilterStride, job.Grad + r0 * job.GradRow + point * job.O, (int)job.GradRow);
+    }
+
+    private static void ForwardOutputPart(int b, int parts, void* context)
+    {
+        ref readonly Job job = ref *(Job*)context;
+        int o = job.O, plane = job.OutH * job.OutW;
+        var buffers = ScratchBuffers.Rent();
+        try
+        {
+            float* channelLast = buffers.Get(0, (nuint)((long)plane * o));
+            V* tile = stackalloc V[Points];
+            for (int ty = 0; ty < job.TilesY; ty++)
+                for (int tx = 0; tx < job.TilesX; tx++)
+                {
+                    float* products = job.Grad + ((long)(b * job.TilesY + ty) * job.TilesX + tx) * job.GradRow;
+                    int iEnd = Math.Min(T.Outputs, job.OutH - 4 * ty), jEnd = Math.Min(T.Outputs, job.OutW - 4 * tx);
+                    for (int o0 = 0; o0 < o; o0 += 8)
+                    {
+                        for (int p = 0; p < Points; p++) tile[p] = Vector256.Load(products + p * o + o0);
+                        for (int j = 0; j < T.Alpha; j++) T.Output(tile + j, T.Alpha);
+                        for (int i = 0; i < iEnd; i++)
+                        {
+                            T.Output(tile + i * T.Alpha, 1);
+                            float* row = channelLast + ((long)(4 * ty + i) * job.OutW + 4 * tx) * o + o0;
+                            for (int j = 0; j < jEnd; j++) tile[i * T.Alpha + j].Store(row + j * o);
+                        }
+                    }
+                }
+            ChannelTranspose.Store(channelLast, plane, o, o, job.Y + (long)b * o * plane, plane, job.Bias, job.Rectify, job.Slope);
+        }
+        finally
+        {
+            ScratchBuffers.Return(buffers);
+        }
+    }
+
+    /// <summary>Image b's transformed tiles: for each phase and tile, 25 points of 4 C channels into job.Data.</summary>
+    private static void TransformImage(in Job job, int b)
+    {
+        int c = job.C, h = job.H, w = job.W;
+        var buffers = ScratchBuffers.Rent();
+        try
+        {
+            float* channelLast = buffers.Get(0, (nuint)((long)h * w * c));
+            float* zeros = buffers.Get(1, (nuint)c);
+            new Span<float>(zeros, c).Clear();
+            ChannelTranspose.Store(job.X + (long)b * c * h * w, c, h * w, h * w, channelLast, c, null);
+            float** source = stackalloc float*[Points];
+            V* tile = stackalloc V[Points];
+            for (int phase = 0; phase < 4; phase++)
+            {
+                int py = phase >> 1, px = phase & 1;
+                for (int ty = 0; ty < job.TilesY; ty++)
+                    for (int tx = 0; tx < job.TilesX; tx++)
+                    {
+                        for (int i = 0; i < T.Alpha; i++)
+                            for (int j = 0; j < T.Alpha; j++)
+                            {
+                                int yy = 2 * (4 * ty + i) + py - 1, xx = 2 * (4 * tx + j) + px - 1;
+                                source[i * T.Alpha + j] = (uint)yy < (uint)h && (uint)xx < (uint)w ? channelLast + ((long)yy * w + xx) * c : zeros;
+                            }
+                        float* dst = job.Data + ((long)(b * job.TilesY + ty) * job.TilesX + tx) * job.DataRow + phase * c;
+                        for (int c0 = 0; c0 < c; c0 += 8)
+                        {
+                            for (int p = 0; p < Points; p++) tile[p] = Vector256.Load(source[p] + c0);
+                            for (int j = 0; j < T.Alpha; j++) T.Data(tile + j, T.Alpha);
+                            for (int i = 0; i < T.Alpha; i++) T.Data(tile + i * T.Alpha, 1);
+                            for (int p = 0; p < Points; p++) tile[p].Store(dst + p * 4 * c + c0);
+                        }
+                    }
+            }
+        }
+        finally
+        {
+            ScratchBuffers.Return(buffers);
+        }
+    }
+
+    /// <summary>
+    /// The forward product's filter, packed B [4 C, O]: for input channel c and each phase, the 25 points of G w G^T, 8 output
+    /// channels a vector (rows phase C + c).
+    /// </summary>
+    private static void TransformFilterColumn(in Job job, int c)
+    {
+        V* taps = stackalloc V[16];
+        V* tile = stackalloc V[Points];
+        int k = 4 * job.C, n = job.O;
+        for (int o0 = 0; o0 < job.O; o0 += 8)
+        {
+            LoadTaps(job.Weight + ((long)o0 * job.C + c) * 16, (long)job.C * 16, taps); // lane r: output channel o0 + r
+            for (int phase = 0; phase < 4; phase++)
+            {
+                TransformFilterPhase(taps, phase, tile);
+                float* dst = job.Filter + PackedOffset(k, n, phase * job.C + c, o0);
+                for (int p = 0; p < Points; p++) tile[p].Store(dst + p * job.FilterStride);
+            }
+        }
+    }
+
+    /// <summary>The transposed product's filter, [O, 4 C]: output channel o's row, 8 input channels a vector.</summary>
+    private static void TransformFilterRow(in Job job, int o)
+    {
+        V* taps = stackalloc V[16];
+        V* tile = stackalloc V[Points];
+        int k = job.O, n = 4 * job.C;
+        for (int c0 = 0; c0 < job.C; c0 += 8)
+        {
+            LoadTaps(job.Weight + ((long)o * job.C + c0) * 16, 16, taps); // lane r: input channel c0 + r
+            for (int phase = 0; phase < 4; phase++)
+            {
+                TransformFilterPhase(taps, phase, tile);
+                float* dst = job.Filter + PackedOffset(k, n, o, phase * job.C + c0);
+                for (int p = 0; p < Points; p++) tile[p].Store(dst + p * job.FilterStride);
+            }
+        }
+    }
+
+    /// <summary>taps[t] lane r = rows[r * rowStride + t] for t &lt; 16, r &lt; 8.</summary>
+    private static void LoadTaps(float* rows, long rowStride, V* taps)
+    {
+        for (int half = 0; half < 16; half += 8)
+        {
+            float* s = rows + half;
+            GemmPacking.Transpose8x8(Vector256.Load(s), Vector256.Load(s + rowStride), Vector256.Load(s + 2 * rowStride), Vector256.Load(s + 3 * rowStride),
+                Vector256.Load(s + 4 * rowStride), Vector256.Load(s + 5 * rowStride), Vector256.Load(s + 6 * rowStride), Vector256.Load(s + 7 * rowStride),
+                out taps[half], out taps[half + 1], out taps[half + 2], out taps[half + 3],
+                out taps[half + 4], out taps[half + 5], out taps[half + 6], out taps[half + 7]);
+        }
+    }
+
+    /// <summary>tile = G g G^T for the phase's 2 x 2 taps g[a, b] = taps[(2 a + py) 4 + 2 b + px].</summary>
+    private static void TransformFilterPhase(V* taps, int phase, V* tile)
+    {
+        int py = phase >> 1, px = phase & 1;
+        V* column = stackalloc V[2 * T.Alpha]; // G g: 5 rows of 2
+        for (int bb = 0; bb < 2; bb++)
+            T.Filter(taps[py * 4 + 2 * bb + px], taps[(2 + py) * 4 + 2 * bb + px], column + bb, 2);
+        for (int i = 0; i < T.Alpha; i++) T.Filter(column[2 * i], column[2 * i + 1], tile + i * T.Alpha, 1);
+    }
+
+    /// <summary>Where element (row, col) of a k x n B in <see cref="PackedB"/>'s layout lies (col % 16 + 8 &lt;= 16 for a vector).</summary>
+    private static long PackedOffset(int k, int n, int row, int col)
+    {
+        int kcStd = GemmBlocking.KcFor(k), pc = row / kcStd * kcStd, kc = Math.Min(kcStd, k - pc);
+        int strips = (n + GemmBlocking.NR - 1) / GemmBlocking.NR;
+        return (long)pc * strips * GemmBlocking.NR + (long)(col / GemmBlocking.NR) * kc * GemmBlocking.NR
+            + (long)(row - pc) * GemmBlocking.NR + col % GemmBlocking.NR;
+    }
+
+    // ---- Transposed (input gradient) ----
+
+    private static void TransposedTransformPart(int part, int parts, void* context)
+    {
+        ref readonly Job job = ref *(Job*)context;
+        if (part < job.N) TransformGradient(in job, part);
+        else for (int o = (part - job.N) * 8, end = o + 8; o < end; o++) TransformFilterRow(in job, o);
+    }
+
+    private static void TransposedProductPart(int part, int parts, void* context)
+    {
+        ref readonly Job job = ref *(Job*)context;
+        int point = part / job.RowBlocks, r0 = (part % job.RowBlocks) * job.RowsPerBlock, rows = Math.Min(job.RowsPerBlock, job.Rows - r0);
+        if (rows <= 0) return;
+        int n = 4 * job.C;
+        Gemm.SgemmPrepacked(false, rows, n, job.O, job.Grad + r0 * job.GradRow + point * job.O, (int)job.GradRow,
+            job.Filter + point * job.FilterStride, job.Data + r0 * job.DataRow + point * n, (int)job.DataRow);
+    }
+
+    private static void TransposedOutputPart(int b, int parts, void* context)
+    {
+        ref readonly Job job = ref *(Job*)context;
+        int c = job.C, h = job.H, w = job.W;
+        var buffers = ScratchBuffers.Rent();
+        try
+        {
+            float* channelLast = buffers.Get(0, (nuint)((long)h * w * c));
+            new Span<float>(channelLast, h * w * c).Clear();
+            V* tile = stackalloc V[Points];
+            for (int phase = 0; phase < 4; phase++)
+            {
+                int py = phase >> 1, px = phase & 1;
+                for (int ty = 0; ty < job.TilesY; ty++)
+                    for (int tx = 0; tx < job.TilesX; tx++)
+                    {
+                        float* src = job.Data + ((long)(b * job.TilesY + ty) * job.TilesX + tx) * job.DataRow + phase * c;
+                        for (int c0 = 0; c0 < c; c0 += 8)
+                        {
+                            for (int p = 0; p < Points; p++) tile[p] = Vector256.Load(src + p * 4 * c + c0);
+                            for (int j = 0; j < T.Alpha; j++) T.DataAdjoint(tile + j, T.Alpha);
+                            for (int i = 0; i < T.Alpha; i++)
+                            {
+                                int yy = 2 * (4 * ty + i) + py - 1;
+                                if ((uint)yy >= (uint)h) continue;
+                                T.DataAdjoint(tile + i * T.Alpha, 1);
+                                for (int j = 0; j < T.Alpha; j++)
+                                {
+                                    int xx = 2 * (4 * tx + j) + px - 1;
+                                    if ((uint)xx >= (uint)w) continue;
+                                    float* at = channelLast + ((long)yy * w + xx) * c + c0;
+                                    (Vector256.Load(at) + tile[i * T.Alpha + j]).Store(at); // neighbouring tiles share a row or column
+                                }
+                            }
+                        }
+                    }
+            }
+            ChannelTranspose.Store(channelLast, h * w, c, c, job.X + (long)b * c * h * w, h * w, job.Bias);
+        }
+        finally
+        {
+            ScratchBuffers.Return(buffers);
+        }
+    }
+
+    /// <summary>Image b's output-gradient tiles (4 x 4, zero past the edge) as A g A^T: 25 points of O channels into job.Grad.</summary>
+    private static void TransformGradient(in Job job, int b)
+    {
+        int o = job.O, plane = job.OutH * job.OutW;
+        var buffers = ScratchBuffers.Rent();
+        try
+        {
+            float* channelLast = buffers.Get(0, (nuint)((long)plane * o));
+            ChannelTranspose.Store(job.G + (long)b * o * plane, o, plane, plane, channelLast, o, null);
+            V* tile = stackalloc V[Points];
+            for (int ty = 0; ty < job.TilesY; ty++)
+                for (int tx = 0; tx < job.TilesX; tx++)
+                {
+                    float* dst = job.Grad + ((long)(b * job.TilesY + ty) * job.TilesX + tx) * job.GradRow;
+                    int iEnd = Math.Min(T.Outputs, job.OutH - 4 * ty), jEnd = Math.Min(T.Outputs, job.OutW - 4 * tx);
+                    for (int o0 = 0; o0 < o; o0 += 8)
+                    {
+                        for (int i = 0; i < T.Outputs; i++)
+                        {
+                            float* row = channelLast + ((long)(4 * ty + i) * job.OutW + 4 * tx) * o + o0;
+                            for (int j = 0; j < T.Outputs; j++)
+                                tile[i * T.Alpha + j] = i < iEnd && j < jEnd ? Vector256.Load(row + j * o) : V.Zero;
+                            T.OutputAdjoint(tile + i * T.Alpha, 1);
+                        }
+                        for (int j = 0; j < T.Alpha; j++) T.OutputAdjoint(tile + j, T.Alpha);
+                        for (int p = 0; p < Points; p++) tile[p].Store(dst + p * o + o0);
+                    }
+                }
+        }
+        finally
+        {
+            ScratchBuffers.Return(buffers);
+        }
+    }
+
+    // ---- Weight gradient ----
+
+    private static void WeightGradTransformPart(int b, int parts, void* context)
+    {
+        ref readonly Job job = ref *(Job*)context;
+        TransformImage(in job, b);
+        TransformGradient(in job, b);
+    }
+
+    private static void WeightGradProductPart(int part, int parts, void* context)
+    {
+        ref readonly Job job = ref *(Job*)context;
+        int point = part / job.RowBlocks, r0 = (part % job.RowBlocks) * job.RowsPerBlock, k = 4 * job.C;
+        // dU = V^T G: rows r0.. of the transformed channels, summed over every tile of the batch.
+        Gemm.Sgemm(true, false, job.RowsPerBlock, job.O, job.Rows, 1f, job.Data + point * k + r0, (int)job.DataRow,
+            job.Grad + point * job.O, (int)job.GradRow, 0f, job.Filter + (long)r0 * Points * job.O + point * job.O, Points * job.O);
+    }
+
+    /// <summary>dw for input channels [8 part, 8 part + 8): G^T dU G per phase, 8 output channels a vector, transposed into place.</summary>
+    private static void WeightGradFilterPart(int part, int parts, void* context)
+    {
+        ref readonly Job job = ref *(Job*)context;
+        V* taps = stackalloc V[16];
+        V* tile = stackalloc V[Points];
+        V* rows = stackalloc V[2 * T.Alpha];
+        int k = 4 * job.C;
+        for (int c = 8 * part; c < 8 * part + 8; c++)
+            for (int o0 = 0; o0 < job.O; o0 += 8)
+            {
+                for (int phase = 0; phase < 4; phase++)
+                {
+                    int py = phase >> 1, px = phase & 1;
+                    float* src = job.Filter + (long)(phase * job.C + c) * Points * job.O + o0;
+                    for (int p = 0; p < Points; p++) tile[p] = Vector256.Load(src + p * job.O);
+                    for (int i = 0; i < T.Alpha; i++) T.FilterAdjoint(tile + i * T.Alpha, 1, out rows[2 * i], out rows[2 * i + 1]);
+                    for (int bb = 0; bb < 2; bb++)
+                        T.FilterAdjoint(rows + bb, 2, out taps[py * 4 + 2 * bb + px], out taps[(2 + py) * 4 + 2 * bb + px]);
+                }
+                float* dst = job.Dw + ((long)o0 * job.C + c) * 16;
+                long rowStride = (long)job.C * 16;
+                for (int half = 0; half < 16; half += 8)
+                {
+                    GemmPacking.Transpose8x8(taps[half], taps[half + 1], taps[half + 2], taps[half + 3],
+                        taps[half + 4], taps[half + 5], taps[half + 6], taps[half + 7],
+                        out V r0, out V r1, out V r2, out V r3, out V r4, out V r5, out V r6, out V r7);
+                    float* d = dst + half;
+                    r0.Store(d); r1.Store(d + rowStride); r2.Store(d + 2 * rowStride); r3.Store(d + 3 * rowStride);
+                    r4.Store(d + 4 * rowStride); r5.Store(d + 5 * rowStride); r6.Store(d + 6 * rowStride); r7.Store(d + 7 * rowStride);
+                }
+            }
+    }
+}
