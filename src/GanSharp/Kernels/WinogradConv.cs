@@ -187,23 +187,13 @@ internal static unsafe class WinogradConv
         try
         {
             float* channelLast = buffers.Get(0, (nuint)((long)plane * o));
-            V* tile = stackalloc V[Points];
+            float** target = stackalloc float*[T.Outputs * T.Outputs];
             for (int ty = 0; ty < job.TilesY; ty++)
                 for (int tx = 0; tx < job.TilesX; tx++)
                 {
+                    OutputPositions(in job, ty, tx, channelLast, o, null, target);
                     float* products = job.Grad + ((long)(b * job.TilesY + ty) * job.TilesX + tx) * job.GradRow;
-                    int iEnd = Math.Min(T.Outputs, job.OutH - 4 * ty), jEnd = Math.Min(T.Outputs, job.OutW - 4 * tx);
-                    for (int o0 = 0; o0 < o; o0 += 8)
-                    {
-                        for (int p = 0; p < Points; p++) tile[p] = Vector256.Load(products + p * o + o0);
-                        for (int j = 0; j < T.Alpha; j++) T.Output(tile + j, T.Alpha);
-                        for (int i = 0; i < iEnd; i++)
-                        {
-                            T.Output(tile + i * T.Alpha, 1);
-                            float* row = channelLast + ((long)(4 * ty + i) * job.OutW + 4 * tx) * o + o0;
-                            for (int j = 0; j < jEnd; j++) tile[i * T.Alpha + j].Store(row + j * o);
-                        }
-                    }
+                    for (int o0 = 0; o0 < o; o0 += 8) T.OutputTile(products + o0, o, target, o0);
                 }
             ChannelTranspose.Store(channelLast, plane, o, o, job.Y + (long)b * o * plane, plane, job.Bias, job.Rectify, job.Slope);
         }
@@ -225,29 +215,14 @@ internal static unsafe class WinogradConv
             new Span<float>(zeros, c).Clear();
             ChannelTranspose.Store(job.X + (long)b * c * h * w, c, h * w, h * w, channelLast, c, null);
             float** source = stackalloc float*[Points];
-            V* tile = stackalloc V[Points];
             for (int phase = 0; phase < 4; phase++)
-            {
-                int py = phase >> 1, px = phase & 1;
                 for (int ty = 0; ty < job.TilesY; ty++)
                     for (int tx = 0; tx < job.TilesX; tx++)
                     {
-                        for (int i = 0; i < T.Alpha; i++)
-                            for (int j = 0; j < T.Alpha; j++)
-                            {
-                                int yy = 2 * (4 * ty + i) + py - 1, xx = 2 * (4 * tx + j) + px - 1;
-                                source[i * T.Alpha + j] = (uint)yy < (uint)h && (uint)xx < (uint)w ? channelLast + ((long)yy * w + xx) * c : zeros;
-                            }
+                        InputPositions(in job, phase, ty, tx, channelLast, zeros, source);
                         float* dst = job.Data + ((long)(b * job.TilesY + ty) * job.TilesX + tx) * job.DataRow + phase * c;
-                        for (int c0 = 0; c0 < c; c0 += 8)
-                        {
-                            for (int p = 0; p < Points; p++) tile[p] = Vector256.Load(source[p] + c0);
-                            for (int j = 0; j < T.Alpha; j++) T.Data(tile + j, T.Alpha);
-                            for (int i = 0; i < T.Alpha; i++) T.Data(tile + i * T.Alpha, 1);
-                            for (int p = 0; p < Points; p++) tile[p].Store(dst + p * 4 * c + c0);
-                        }
+                        for (int c0 = 0; c0 < c; c0 += 8) T.DataTile(source, c0, dst + c0, 4 * c);
                     }
-            }
         }
         finally
         {
@@ -262,16 +237,13 @@ internal static unsafe class WinogradConv
     private static void TransformFilterColumn(in Job job, int c)
     {
         V* taps = stackalloc V[16];
-        V* tile = stackalloc V[Points];
         int k = 4 * job.C, n = job.O;
         for (int o0 = 0; o0 < job.O; o0 += 8)
         {
             LoadTaps(job.Weight + ((long)o0 * job.C + c) * 16, (long)job.C * 16, taps); // lane r: output channel o0 + r
             for (int phase = 0; phase < 4; phase++)
             {
-                TransformFilterPhase(taps, phase, tile);
-                float* dst = job.Filter + PackedOffset(k, n, phase * job.C + c, o0);
-                for (int p = 0; p < Points; p++) tile[p].Store(dst + p * job.FilterStride);
+                TransformFilterPhase(taps, phase, job.Filter + PackedOffset(k, n, phase * job.C + c, o0), job.FilterStride);
             }
         }
     }
@@ -280,16 +252,13 @@ internal static unsafe class WinogradConv
     private static void TransformFilterRow(in Job job, int o)
     {
         V* taps = stackalloc V[16];
-        V* tile = stackalloc V[Points];
         int k = job.O, n = 4 * job.C;
         for (int c0 = 0; c0 < job.C; c0 += 8)
         {
             LoadTaps(job.Weight + ((long)o * job.C + c0) * 16, 16, taps); // lane r: input channel c0 + r
             for (int phase = 0; phase < 4; phase++)
             {
-                TransformFilterPhase(taps, phase, tile);
-                float* dst = job.Filter + PackedOffset(k, n, o, phase * job.C + c0);
-                for (int p = 0; p < Points; p++) tile[p].Store(dst + p * job.FilterStride);
+                TransformFilterPhase(taps, phase, job.Filter + PackedOffset(k, n, o, phase * job.C + c0), job.FilterStride);
             }
         }
     }
@@ -307,14 +276,11 @@ internal static unsafe class WinogradConv
         }
     }
 
-    /// <summary>tile = G g G^T for the phase's 2 x 2 taps g[a, b] = taps[(2 a + py) 4 + 2 b + px].</summary>
-    private static void TransformFilterPhase(V* taps, int phase, V* tile)
+    /// <summary>G g G^T for a phase's 2 x 2 taps g[a, b] = taps[(2 a + py) 4 + 2 b + px], point p at destination + p * stride.</summary>
+    private static void TransformFilterPhase(V* taps, int phase, float* destination, long stride)
     {
         int py = phase >> 1, px = phase & 1;
-        V* column = stackalloc V[2 * T.Alpha]; // G g: 5 rows of 2
-        for (int bb = 0; bb < 2; bb++)
-            T.Filter(taps[py * 4 + 2 * bb + px], taps[(2 + py) * 4 + 2 * bb + px], column + bb, 2);
-        for (int i = 0; i < T.Alpha; i++) T.Filter(column[2 * i], column[2 * i + 1], tile + i * T.Alpha, 1);
+        T.FilterTile(taps[py * 4 + px], taps[py * 4 + 2 + px], taps[(2 + py) * 4 + px], taps[(2 + py) * 4 + 2 + px], destination, stride);
     }
 
     /// <summary>Where element (row, col) of a k x n B in <see cref="PackedB"/>'s layout lies (col % 16 + 8 &lt;= 16 for a vector).</summary>
@@ -324,6 +290,32 @@ internal static unsafe class WinogradConv
         int strips = (n + GemmBlocking.NR - 1) / GemmBlocking.NR;
         return (long)pc * strips * GemmBlocking.NR + (long)(col / GemmBlocking.NR) * kc * GemmBlocking.NR
             + (long)(row - pc) * GemmBlocking.NR + col % GemmBlocking.NR;
+    }
+
+    /// <summary>
+    /// Where a tile's 25 input points lie in a channel-last image [h w, C] for a phase (x[2 i + py - 1, 2 j + px - 1]):
+    /// <paramref name="outside"/> for points in the padding.
+    /// </summary>
+    private static void InputPositions(in Job job, int phase, int ty, int tx, float* channelLast, float* outside, float** points)
+    {
+        int py = phase >> 1, px = phase & 1;
+        for (int i = 0; i < T.Alpha; i++)
+            for (int j = 0; j < T.Alpha; j++)
+            {
+                int yy = 2 * (4 * ty + i) + py - 1, xx = 2 * (4 * tx + j) + px - 1;
+                points[i * T.Alpha + j] = (uint)yy < (uint)job.H && (uint)xx < (uint)job.W ? channelLast + ((long)yy * job.W + xx) * job.C : outside;
+            }
+    }
+
+    /// <summary>Where a tile's 16 outputs lie in a channel-last output [outH outW, channels]: <paramref name="outside"/> past the edge.</summary>
+    private static void OutputPositions(in Job job, int ty, int tx, float* channelLast, int channels, float* outside, float** points)
+    {
+        for (int i = 0; i < T.Outputs; i++)
+            for (int j = 0; j < T.Outputs; j++)
+            {
+                int yy = 4 * ty + i, xx = 4 * tx + j;
+                points[i * T.Outputs + j] = yy < job.OutH && xx < job.OutW ? channelLast + ((long)yy * job.OutW + xx) * channels : outside;
+            }
     }
 
     // ---- Transposed (input gradient) ----
@@ -354,34 +346,15 @@ internal static unsafe class WinogradConv
         {
             float* channelLast = buffers.Get(0, (nuint)((long)h * w * c));
             new Span<float>(channelLast, h * w * c).Clear();
-            V* tile = stackalloc V[Points];
+            float** target = stackalloc float*[Points];
             for (int phase = 0; phase < 4; phase++)
-            {
-                int py = phase >> 1, px = phase & 1;
                 for (int ty = 0; ty < job.TilesY; ty++)
                     for (int tx = 0; tx < job.TilesX; tx++)
                     {
+                        InputPositions(in job, phase, ty, tx, channelLast, null, target); // neighbouring tiles share a row or column: added
                         float* src = job.Data + ((long)(b * job.TilesY + ty) * job.TilesX + tx) * job.DataRow + phase * c;
-                        for (int c0 = 0; c0 < c; c0 += 8)
-                        {
-                            for (int p = 0; p < Points; p++) tile[p] = Vector256.Load(src + p * 4 * c + c0);
-                            for (int j = 0; j < T.Alpha; j++) T.DataAdjoint(tile + j, T.Alpha);
-                            for (int i = 0; i < T.Alpha; i++)
-                            {
-                                int yy = 2 * (4 * ty + i) + py - 1;
-                                if ((uint)yy >= (uint)h) continue;
-                                T.DataAdjoint(tile + i * T.Alpha, 1);
-                                for (int j = 0; j < T.Alpha; j++)
-                                {
-                                    int xx = 2 * (4 * tx + j) + px - 1;
-                                    if ((uint)xx >= (uint)w) continue;
-                                    float* at = channelLast + ((long)yy * w + xx) * c + c0;
-                                    (Vector256.Load(at) + tile[i * T.Alpha + j]).Store(at); // neighbouring tiles share a row or column
-                                }
-                            }
-                        }
+                        for (int c0 = 0; c0 < c; c0 += 8) T.DataAdjointTile(src + c0, 4 * c, target, c0);
                     }
-            }
             ChannelTranspose.Store(channelLast, h * w, c, c, job.X + (long)b * c * h * w, h * w, job.Bias);
         }
         finally
@@ -398,25 +371,16 @@ internal static unsafe class WinogradConv
         try
         {
             float* channelLast = buffers.Get(0, (nuint)((long)plane * o));
+            float* zeros = buffers.Get(1, (nuint)o);
+            new Span<float>(zeros, o).Clear();
             ChannelTranspose.Store(job.G + (long)b * o * plane, o, plane, plane, channelLast, o, null);
-            V* tile = stackalloc V[Points];
+            float** source = stackalloc float*[T.Outputs * T.Outputs];
             for (int ty = 0; ty < job.TilesY; ty++)
                 for (int tx = 0; tx < job.TilesX; tx++)
                 {
+                    OutputPositions(in job, ty, tx, channelLast, o, zeros, source);
                     float* dst = job.Grad + ((long)(b * job.TilesY + ty) * job.TilesX + tx) * job.GradRow;
-                    int iEnd = Math.Min(T.Outputs, job.OutH - 4 * ty), jEnd = Math.Min(T.Outputs, job.OutW - 4 * tx);
-                    for (int o0 = 0; o0 < o; o0 += 8)
-                    {
-                        for (int i = 0; i < T.Outputs; i++)
-                        {
-                            float* row = channelLast + ((long)(4 * ty + i) * job.OutW + 4 * tx) * o + o0;
-                            for (int j = 0; j < T.Outputs; j++)
-                                tile[i * T.Alpha + j] = i < iEnd && j < jEnd ? Vector256.Load(row + j * o) : V.Zero;
-                            T.OutputAdjoint(tile + i * T.Alpha, 1);
-                        }
-                        for (int j = 0; j < T.Alpha; j++) T.OutputAdjoint(tile + j, T.Alpha);
-                        for (int p = 0; p < Points; p++) tile[p].Store(dst + p * o + o0);
-                    }
+                    for (int o0 = 0; o0 < o; o0 += 8) T.OutputAdjointTile(source, o0, dst + o0, o);
                 }
         }
         finally
@@ -448,20 +412,14 @@ internal static unsafe class WinogradConv
     {
         ref readonly Job job = ref *(Job*)context;
         V* taps = stackalloc V[16];
-        V* tile = stackalloc V[Points];
-        V* rows = stackalloc V[2 * T.Alpha];
-        int k = 4 * job.C;
         for (int c = 8 * part; c < 8 * part + 8; c++)
             for (int o0 = 0; o0 < job.O; o0 += 8)
             {
                 for (int phase = 0; phase < 4; phase++)
                 {
                     int py = phase >> 1, px = phase & 1;
-                    float* src = job.Filter + (long)(phase * job.C + c) * Points * job.O + o0;
-                    for (int p = 0; p < Points; p++) tile[p] = Vector256.Load(src + p * job.O);
-                    for (int i = 0; i < T.Alpha; i++) T.FilterAdjoint(tile + i * T.Alpha, 1, out rows[2 * i], out rows[2 * i + 1]);
-                    for (int bb = 0; bb < 2; bb++)
-                        T.FilterAdjoint(rows + bb, 2, out taps[py * 4 + 2 * bb + px], out taps[(2 + py) * 4 + 2 * bb + px]);
+                    T.FilterAdjointTile(job.Filter + (long)(phase * job.C + c) * Points * job.O + o0, job.O,
+                        out taps[py * 4 + px], out taps[py * 4 + 2 + px], out taps[(2 + py) * 4 + px], out taps[(2 + py) * 4 + 2 + px]);
                 }
                 float* dst = job.Dw + ((long)o0 * job.C + c) * 16;
                 long rowStride = (long)job.C * 16;
