@@ -35,6 +35,12 @@ internal static unsafe class WinogradConv
     /// <summary>GEMM rows (tiles) per part of the multiplying pass, at most.</summary>
     private const int RowBlock = 192;
 
+    /// <summary>
+    /// Tiles per pass over the batch, at most (whole images, at least one): the transformed data of 256 tiles of 64
+    /// channels is 6.5 MB, and a batch of 10,000 samples at once would need a gigabyte.
+    /// </summary>
+    private const int MaxTilesPerPass = 256;
+
     /// <summary>Test hook: route every convolution of this thread to the GEMM kernels, to compare against.</summary>
     [ThreadStatic] internal static bool Disabled;
 
@@ -45,6 +51,8 @@ internal static unsafe class WinogradConv
         public int N, C, O, H, W, OutH, OutW, TilesY, TilesX, Rows, RowsPerBlock, RowBlocks;
         public long DataRow, GradRow; // floats per tile: its 25 points of 4 C (data) or O (gradient) channels
         public long FilterStride;     // floats from one point's packed filter to the next
+        public int FilterParts;       // parts of the first pass that transform the filter (0 once it is done)
+        public float Beta;            // 0 on the weight gradient's first pass, 1 after: later passes add to dU
         public bool Rectify;
         public float Slope;
     }
@@ -64,17 +72,25 @@ internal static unsafe class WinogradConv
         bool rectify, float slope)
     {
         if (n == 0) return;
-        var job = NewJob(n, c, o, h, w);
-        job.X = x; job.Weight = weight; job.Bias = bias; job.Y = y; job.Rectify = rectify; job.Slope = slope;
+        var job = NewJob(n, c, o, h, w, out int perPass);
+        job.Weight = weight; job.Bias = bias; job.Rectify = rectify; job.Slope = slope;
         var buffers = ScratchBuffers.Rent();
         try
         {
             job.FilterStride = PointStride(PackedB.Floats(4 * c, o));
             AllocateData(ref job, buffers);
             if (o % GemmBlocking.NR != 0) new Span<float>(job.Filter, (int)(Points * job.FilterStride)).Clear();
-            ComputeThreads.Run(n + c / 8, &ForwardTransformPart, &job);
-            ComputeThreads.Run(Points * job.RowBlocks, &ForwardProductPart, &job);
-            ComputeThreads.Run(n, &ForwardOutputPart, &job);
+            job.FilterParts = c / 8;
+            for (int b0 = 0; b0 < n; b0 += perPass)
+            {
+                SetImages(ref job, Math.Min(perPass, n - b0));
+                job.X = x + (long)b0 * c * h * w;
+                job.Y = y + (long)b0 * o * job.OutH * job.OutW;
+                ComputeThreads.Run(job.N + job.FilterParts, &ForwardTransformPart, &job);
+                ComputeThreads.Run(Points * job.RowBlocks, &ForwardProductPart, &job);
+                ComputeThreads.Run(job.N, &ForwardOutputPart, &job);
+                job.FilterParts = 0;
+            }
         }
         finally
         {
@@ -89,17 +105,24 @@ internal static unsafe class WinogradConv
     public static void Transposed(float* g, int n, int o, int h, int w, float* weight, int c, float* bias, float* dx)
     {
         if (n == 0) return;
-        var job = NewJob(n, c, o, h, w);
-        job.G = g; job.Weight = weight; job.Bias = bias; job.X = dx;
+        var job = NewJob(n, c, o, h, w, out int perPass);
+        job.Weight = weight; job.Bias = bias;
         var buffers = ScratchBuffers.Rent();
         try
         {
             job.FilterStride = PointStride(PackedB.Floats(o, 4 * c));
             AllocateData(ref job, buffers);
-            if (4 * c % GemmBlocking.NR != 0) new Span<float>(job.Filter, (int)(Points * job.FilterStride)).Clear();
-            ComputeThreads.Run(n + o / 8, &TransposedTransformPart, &job);
-            ComputeThreads.Run(Points * job.RowBlocks, &TransposedProductPart, &job);
-            ComputeThreads.Run(n, &TransposedOutputPart, &job);
+            job.FilterParts = o / 8;
+            for (int b0 = 0; b0 < n; b0 += perPass)
+            {
+                SetImages(ref job, Math.Min(perPass, n - b0));
+                job.G = g + (long)b0 * o * job.OutH * job.OutW;
+                job.X = dx + (long)b0 * c * h * w;
+                ComputeThreads.Run(job.N + job.FilterParts, &TransposedTransformPart, &job);
+                ComputeThreads.Run(Points * job.RowBlocks, &TransposedProductPart, &job);
+                ComputeThreads.Run(job.N, &TransposedOutputPart, &job);
+                job.FilterParts = 0;
+            }
         }
         finally
         {
@@ -115,19 +138,26 @@ internal static unsafe class WinogradConv
             new Span<float>(dw, o * c * 16).Clear();
             return;
         }
-        var job = NewJob(n, c, o, h, w);
-        job.X = x; job.G = g; job.Dw = dw;
-        // Row blocks here split the product's rows (the 4 C transformed channels), not the tiles it sums over.
-        job.RowBlocks = Math.Max(1, Math.Min(4 * c / 64, 2));
-        job.RowsPerBlock = 4 * c / job.RowBlocks;
+        var job = NewJob(n, c, o, h, w, out int perPass);
+        job.Dw = dw;
         var buffers = ScratchBuffers.Rent();
         try
         {
             job.FilterStride = 0; // dU [4 C, 25, O] is not packed
             AllocateData(ref job, buffers);
             job.Filter = buffers.Get(2, (nuint)(4L * c * Points * o));
-            ComputeThreads.Run(n, &WeightGradTransformPart, &job);
-            ComputeThreads.Run(Points * job.RowBlocks, &WeightGradProductPart, &job);
+            for (int b0 = 0; b0 < n; b0 += perPass)
+            {
+                SetImages(ref job, Math.Min(perPass, n - b0));
+                // Row blocks here split the product's rows (the 4 C transformed channels), not the tiles it sums over.
+                job.RowBlocks = Math.Max(1, Math.Min(4 * c / 64, 2));
+                job.RowsPerBlock = 4 * c / job.RowBlocks;
+                job.X = x + (long)b0 * c * h * w;
+                job.G = g + (long)b0 * o * job.OutH * job.OutW;
+                job.Beta = b0 == 0 ? 0f : 1f;
+                ComputeThreads.Run(job.N, &WeightGradTransformPart, &job);
+                ComputeThreads.Run(Points * job.RowBlocks, &WeightGradProductPart, &job);
+            }
             ComputeThreads.Run(c / 8, &WeightGradFilterPart, &job);
         }
         finally
@@ -151,15 +181,23 @@ internal static unsafe class WinogradConv
         job.Filter = buffers.Get(2, (nuint)(Points * job.FilterStride));
     }
 
-    private static Job NewJob(int n, int c, int o, int h, int w)
+    /// <summary>The job's sizes for a pass of its largest number of images (<paramref name="perPass"/>), which the buffers are allocated for.</summary>
+    private static Job NewJob(int n, int c, int o, int h, int w, out int perPass)
     {
-        int outH = h / 2, outW = w / 2, tilesY = (outH + 3) / 4, tilesX = (outW + 3) / 4, rows = n * tilesY * tilesX;
-        int blocks = (rows + RowBlock - 1) / RowBlock;
-        return new Job
-        {
-            N = n, C = c, O = o, H = h, W = w, OutH = outH, OutW = outW, TilesY = tilesY, TilesX = tilesX, Rows = rows,
-            RowBlocks = blocks, RowsPerBlock = GemmBlocking.RoundUp((rows + blocks - 1) / blocks, 2 * GemmBlocking.MR),
-        };
+        int outH = h / 2, outW = w / 2, tilesY = (outH + 3) / 4, tilesX = (outW + 3) / 4;
+        perPass = Math.Clamp(MaxTilesPerPass / (tilesY * tilesX), 1, n);
+        var job = new Job { C = c, O = o, H = h, W = w, OutH = outH, OutW = outW, TilesY = tilesY, TilesX = tilesX };
+        SetImages(ref job, perPass);
+        return job;
+    }
+
+    /// <summary>Sets the number of images of the next pass, its GEMM rows and their blocks.</summary>
+    private static void SetImages(ref Job job, int n)
+    {
+        job.N = n;
+        job.Rows = n * job.TilesY * job.TilesX;
+        job.RowBlocks = (job.Rows + RowBlock - 1) / RowBlock;
+        job.RowsPerBlock = GemmBlocking.RoundUp((job.Rows + job.RowBlocks - 1) / job.RowBlocks, 2 * GemmBlocking.MR);
     }
 
     // ---- Forward ----
@@ -168,7 +206,7 @@ internal static unsafe class WinogradConv
     {
         ref readonly Job job = ref *(Job*)context;
         if (part < job.N) TransformImage(in job, part);
-        else for (int c = (part - job.N) * 8, end = c + 8; c < end; c++) TransformFilterColumn(in job, c);
+        else for (int c = (part - job.N) * 8, end = c + 8; c < end; c++) TransformFilterColumn(in job, c); // first pass only
     }
 
     private static void ForwardProductPart(int part, int parts, void* context)
@@ -406,7 +444,7 @@ internal static unsafe class WinogradConv
         int point = part / job.RowBlocks, r0 = (part % job.RowBlocks) * job.RowsPerBlock, k = 4 * job.C;
         // dU = V^T G: rows r0.. of the transformed channels, summed over every tile of the batch.
         Gemm.Sgemm(true, false, job.RowsPerBlock, job.O, job.Rows, 1f, job.Data + point * k + r0, (int)job.DataRow,
-            job.Grad + point * job.O, (int)job.GradRow, 0f, job.Filter + (long)r0 * Points * job.O + point * job.O, Points * job.O);
+            job.Grad + point * job.O, (int)job.GradRow, job.Beta, job.Filter + (long)r0 * Points * job.O + point * job.O, Points * job.O);
     }
 
     /// <summary>dw for input channels [8 part, 8 part + 8): G^T dU G per phase, 8 output channels a vector, transposed into place.</summary>

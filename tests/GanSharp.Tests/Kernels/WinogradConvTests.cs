@@ -6,7 +6,8 @@ namespace GanSharp.Tests.Kernels;
 /// <summary>
 /// The Winograd F(4x4, 2x2) convolution and its two adjoints against direct double-precision sums (within the checks'
 /// tolerance: the transforms round differently from a direct sum), bit-identical for one and two threads: tiles cut by
-/// the output's edge, a 1 x 1 output, half a GEMM strip of output channels, two K blocks, two row blocks, the rectifier.
+/// the output's edge, a 1 x 1 output, half a GEMM strip of output channels, two K blocks, two row blocks, two passes over
+/// the batch, the rectifier.
 /// </summary>
 [Collection("ComputeThreads")]
 public unsafe class WinogradConvTests
@@ -20,6 +21,7 @@ public unsafe class WinogradConvTests
         { 2, 16, 2, 2, 16 },    // a 1 x 1 output
         { 2, 128, 4, 6, 16 },   // 512 transformed channels: two K blocks
         { 50, 16, 14, 14, 16 }, // 200 tiles: two row blocks in the products
+        { 20, 16, 32, 32, 16 }, // 16 tiles per image: passes of 16 and 4 images (the weight gradient adds the second's)
     };
 
     [Theory]
