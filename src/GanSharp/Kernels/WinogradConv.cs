@@ -46,13 +46,14 @@ internal static unsafe class WinogradConv
 
     private struct Job
     {
-        public float* X, Weight, Bias, Y, G, Dw;
+        public float* X, Weight, Bias, Y, G, Dw; // whole batches: parts offset by First
         public float* Data, Grad, Filter; // transformed images [25, rows, 4 C], gradients or products [25, rows, O], packed filter
-        public int N, C, O, H, W, OutH, OutW, TilesY, TilesX, Rows, RowsPerBlock, RowBlocks;
-        public long DataRow, GradRow; // floats per tile: its 25 points of 4 C (data) or O (gradient) channels
-        public long FilterStride;     // floats from one point's packed filter to the next
-        public int FilterParts;       // parts of the first pass that transform the filter (0 once it is done)
-        public float Beta;            // 0 on the weight gradient's first pass, 1 after: later passes add to dU
+        public int N, First, C, O, H, W, OutH, OutW, TilesY, TilesX, Rows, RowsPerBlock, RowBlocks; // N images from First in this pass
+        public long DataRow, GradRow;           // floats per tile: its 25 points of 4 C (data) or O (gradient) channels
+        public long FilterStride, FilterFloats; // floats from one point's packed filter to the next, and in all
+        public int FilterParts, PackedColumns;  // parts of the pass that transform the filter (the first pass's only); its columns
+        public bool ProductRowsAreChannels;     // the weight gradient's products: rows are the 4 C channels, summed over tiles
+        public float Beta;                      // 0 on the first pass, 1 after: the weight gradient's later passes add to dU
         public bool Rectify;
         public float Slope;
     }
@@ -72,30 +73,10 @@ internal static unsafe class WinogradConv
         bool rectify, float slope)
     {
         if (n == 0) return;
-        var job = NewJob(n, c, o, h, w, out int perPass);
-        job.Weight = weight; job.Bias = bias; job.Rectify = rectify; job.Slope = slope;
-        var buffers = ScratchBuffers.Rent();
-        try
-        {
-            job.FilterStride = PointStride(PackedB.Floats(4 * c, o));
-            AllocateData(ref job, buffers);
-            if (o % GemmBlocking.NR != 0) new Span<float>(job.Filter, (int)(Points * job.FilterStride)).Clear();
-            job.FilterParts = c / 8;
-            for (int b0 = 0; b0 < n; b0 += perPass)
-            {
-                SetImages(ref job, Math.Min(perPass, n - b0));
-                job.X = x + (long)b0 * c * h * w;
-                job.Y = y + (long)b0 * o * job.OutH * job.OutW;
-                ComputeThreads.Run(job.N + job.FilterParts, &ForwardTransformPart, &job);
-                ComputeThreads.Run(Points * job.RowBlocks, &ForwardProductPart, &job);
-                ComputeThreads.Run(job.N, &ForwardOutputPart, &job);
-                job.FilterParts = 0;
-            }
-        }
-        finally
-        {
-            ScratchBuffers.Return(buffers);
-        }
+        var job = NewJob(n, c, o, h, w, PackedB.Floats(4 * c, o), o);
+        job.X = x; job.Y = y; job.Weight = weight; job.Bias = bias; job.Rectify = rectify; job.Slope = slope;
+        job.FilterParts = c / 8;
+        RunPasses(ref job, n, &ForwardTransformPart, &ForwardProductPart, &ForwardOutputPart, null);
     }
 
     /// <summary>
@@ -105,29 +86,10 @@ internal static unsafe class WinogradConv
     public static void Transposed(float* g, int n, int o, int h, int w, float* weight, int c, float* bias, float* dx)
     {
         if (n == 0) return;
-        var job = NewJob(n, c, o, h, w, out int perPass);
-        job.Weight = weight; job.Bias = bias;
-        var buffers = ScratchBuffers.Rent();
-        try
-        {
-            job.FilterStride = PointStride(PackedB.Floats(o, 4 * c));
-            AllocateData(ref job, buffers);
-            job.FilterParts = o / 8;
-            for (int b0 = 0; b0 < n; b0 += perPass)
-            {
-                SetImages(ref job, Math.Min(perPass, n - b0));
-                job.G = g + (long)b0 * o * job.OutH * job.OutW;
-                job.X = dx + (long)b0 * c * h * w;
-                ComputeThreads.Run(job.N + job.FilterParts, &TransposedTransformPart, &job);
-                ComputeThreads.Run(Points * job.RowBlocks, &TransposedProductPart, &job);
-                ComputeThreads.Run(job.N, &TransposedOutputPart, &job);
-                job.FilterParts = 0;
-            }
-        }
-        finally
-        {
-            ScratchBuffers.Return(buffers);
-        }
+        var job = NewJob(n, c, o, h, w, PackedB.Floats(o, 4 * c), 4 * c);
+        job.G = g; job.X = dx; job.Weight = weight; job.Bias = bias;
+        job.FilterParts = o / 8;
+        RunPasses(ref job, n, &TransposedTransformPart, &TransposedProductPart, &TransposedOutputPart, null);
     }
 
     /// <summary>dw [O, C, 4, 4] = d conv2d(x [N, C, H, W], W) / d W contracted with g [N, O, H/2, W/2]: the adjoint of <see cref="Forward"/> in W.</summary>
@@ -138,27 +100,40 @@ internal static unsafe class WinogradConv
             new Span<float>(dw, o * c * 16).Clear();
             return;
         }
-        var job = NewJob(n, c, o, h, w, out int perPass);
-        job.Dw = dw;
+        var job = NewJob(n, c, o, h, w, 4L * c * o, 0); // dU [4 C, 25, O], row-major, not packed
+        job.X = x; job.G = g; job.Dw = dw;
+        job.ProductRowsAreChannels = true;
+        RunPasses(ref job, n, &WeightGradTransformPart, &WeightGradProductPart, null, &WeightGradFilterPart);
+    }
+
+    /// <summary>
+    /// The passes over the batch, each of at most <see cref="MaxTilesPerPass"/> tiles: transform its images (and, on the
+    /// first pass, the filter: job.FilterParts parts after the images'), the 25 products, transform back (if
+    /// <paramref name="output"/>); after the last pass, <paramref name="last"/> (if any) once per 8 input channels.
+    /// </summary>
+    private static void RunPasses(ref Job job, int n, delegate*<int, int, void*, void> transform, delegate*<int, int, void*, void> product,
+        delegate*<int, int, void*, void> output, delegate*<int, int, void*, void> last)
+    {
         var buffers = ScratchBuffers.Rent();
         try
         {
-            job.FilterStride = 0; // dU [4 C, 25, O] is not packed
-            AllocateData(ref job, buffers);
-            job.Filter = buffers.Get(2, (nuint)(4L * c * Points * o));
-            for (int b0 = 0; b0 < n; b0 += perPass)
+            job.Data = buffers.Get(0, (nuint)(job.Rows * job.DataRow));
+            job.Grad = buffers.Get(1, (nuint)(job.Rows * job.GradRow));
+            job.Filter = buffers.Get(2, (nuint)job.FilterFloats);
+            if (job.PackedColumns % GemmBlocking.NR != 0) new Span<float>(job.Filter, (int)job.FilterFloats).Clear(); // columns past the last read as zeros
+            int perPass = job.N;
+            fixed (Job* context = &job)
             {
-                SetImages(ref job, Math.Min(perPass, n - b0));
-                // Row blocks here split the product's rows (the 4 C transformed channels), not the tiles it sums over.
-                job.RowBlocks = Math.Max(1, Math.Min(4 * c / 64, 2));
-                job.RowsPerBlock = 4 * c / job.RowBlocks;
-                job.X = x + (long)b0 * c * h * w;
-                job.G = g + (long)b0 * o * job.OutH * job.OutW;
-                job.Beta = b0 == 0 ? 0f : 1f;
-                ComputeThreads.Run(job.N, &WeightGradTransformPart, &job);
-                ComputeThreads.Run(Points * job.RowBlocks, &WeightGradProductPart, &job);
+                for (int first = 0; first < n; first += perPass)
+                {
+                    SetImages(ref job, first, Math.Min(perPass, n - first));
+                    ComputeThreads.Run(job.N + job.FilterParts, transform, context);
+                    ComputeThreads.Run(Points * job.RowBlocks, product, context);
+                    if (output != null) ComputeThreads.Run(job.N, output, context);
+                    job.FilterParts = 0;
+                }
+                if (last != null) ComputeThreads.Run(job.C / 8, last, context);
             }
-            ComputeThreads.Run(c / 8, &WeightGradFilterPart, &job);
         }
         finally
         {
@@ -167,35 +142,41 @@ internal static unsafe class WinogradConv
     }
 
     /// <summary>
-    /// Floats from one transformed point's block to the next: a multiple of 4 KB would put the 25 vectors of a tile in
-    /// one cache set (the transforms read or write all 25 at once).
+    /// Floats from one point's transformed filter to the next: a multiple of 4 KB would put the 25 vectors the filter
+    /// transform writes at once in one cache set.
     /// </summary>
     private static long PointStride(long floats) => GemmBlocking.RoundUp((int)floats, 16) + 16;
 
-    private static void AllocateData(ref Job job, ScratchBuffers buffers)
-    {
-        job.DataRow = Points * 4L * job.C;
-        job.GradRow = Points * (long)job.O;
-        job.Data = buffers.Get(0, (nuint)(job.Rows * job.DataRow));
-        job.Grad = buffers.Get(1, (nuint)(job.Rows * job.GradRow));
-        job.Filter = buffers.Get(2, (nuint)(Points * job.FilterStride));
-    }
-
-    /// <summary>The job's sizes for a pass of its largest number of images (<paramref name="perPass"/>), which the buffers are allocated for.</summary>
-    private static Job NewJob(int n, int c, int o, int h, int w, out int perPass)
+    /// <summary>
+    /// The job's sizes, for a first pass of as many images as any pass has (the buffers' sizes); the transformed filter takes
+    /// <paramref name="pointFloats"/> per point, packed into <paramref name="packedColumns"/> columns (0: not packed).
+    /// </summary>
+    private static Job NewJob(int n, int c, int o, int h, int w, long pointFloats, int packedColumns)
     {
         int outH = h / 2, outW = w / 2, tilesY = (outH + 3) / 4, tilesX = (outW + 3) / 4;
-        perPass = Math.Clamp(MaxTilesPerPass / (tilesY * tilesX), 1, n);
-        var job = new Job { C = c, O = o, H = h, W = w, OutH = outH, OutW = outW, TilesY = tilesY, TilesX = tilesX };
-        SetImages(ref job, perPass);
+        var job = new Job
+        {
+            C = c, O = o, H = h, W = w, OutH = outH, OutW = outW, TilesY = tilesY, TilesX = tilesX,
+            DataRow = Points * 4L * c, GradRow = Points * (long)o, FilterStride = PointStride(pointFloats),
+            FilterFloats = Points * PointStride(pointFloats), PackedColumns = packedColumns,
+        };
+        SetImages(ref job, 0, Math.Clamp(MaxTilesPerPass / (tilesY * tilesX), 1, n));
         return job;
     }
 
-    /// <summary>Sets the number of images of the next pass, its GEMM rows and their blocks.</summary>
-    private static void SetImages(ref Job job, int n)
+    /// <summary>Sets the images [first, first + n) of the next pass, its GEMM rows and their blocks.</summary>
+    private static void SetImages(ref Job job, int first, int n)
     {
+        job.First = first;
         job.N = n;
         job.Rows = n * job.TilesY * job.TilesX;
+        job.Beta = first == 0 ? 0f : 1f;
+        if (job.ProductRowsAreChannels)
+        {
+            job.RowBlocks = Math.Max(1, Math.Min(4 * job.C / 64, 2));
+            job.RowsPerBlock = 4 * job.C / job.RowBlocks;
+            return;
+        }
         job.RowBlocks = (job.Rows + RowBlock - 1) / RowBlock;
         job.RowsPerBlock = GemmBlocking.RoundUp((job.Rows + job.RowBlocks - 1) / job.RowBlocks, 2 * GemmBlocking.MR);
     }
@@ -235,7 +216,7 @@ internal static unsafe class WinogradConv
                     float* products = job.Grad + ((long)(b * job.TilesY + ty) * job.TilesX + tx) * job.GradRow;
                     for (int o0 = 0; o0 < o; o0 += 8) T.OutputTile(products + o0, o, target, o0);
                 }
-            ChannelTranspose.Store(channelLast, plane, o, o, job.Y + (long)b * o * plane, plane, job.Bias, job.Rectify, job.Slope);
+            ChannelTranspose.Store(channelLast, plane, o, o, job.Y + (long)(job.First + b) * o * plane, plane, job.Bias, job.Rectify, job.Slope);
         }
         finally
         {
@@ -253,7 +234,7 @@ internal static unsafe class WinogradConv
             float* channelLast = buffers.Get(0, (nuint)((long)h * w * c));
             float* zeros = buffers.Get(1, (nuint)c);
             new Span<float>(zeros, c).Clear();
-            ChannelTranspose.Store(job.X + (long)b * c * h * w, c, h * w, h * w, channelLast, c, null);
+            ChannelTranspose.Store(job.X + (long)(job.First + b) * c * h * w, c, h * w, h * w, channelLast, c, null);
             float** source = stackalloc float*[Points];
             for (int phase = 0; phase < 4; phase++)
                 for (int ty = 0; ty < job.TilesY; ty++)
@@ -395,7 +376,7 @@ internal static unsafe class WinogradConv
                         float* src = job.Data + ((long)(b * job.TilesY + ty) * job.TilesX + tx) * job.DataRow + phase * c;
                         for (int c0 = 0; c0 < c; c0 += 8) T.DataAdjointTile(src + c0, 4 * c, target, c0);
                     }
-            ChannelTranspose.Store(channelLast, h * w, c, c, job.X + (long)b * c * h * w, h * w, job.Bias);
+            ChannelTranspose.Store(channelLast, h * w, c, c, job.X + (long)(job.First + b) * c * h * w, h * w, job.Bias);
         }
         finally
         {
@@ -413,7 +394,7 @@ internal static unsafe class WinogradConv
             float* channelLast = buffers.Get(0, (nuint)((long)plane * o));
             float* zeros = buffers.Get(1, (nuint)o);
             new Span<float>(zeros, o).Clear();
-            ChannelTranspose.Store(job.G + (long)b * o * plane, o, plane, plane, channelLast, o, null);
+            ChannelTranspose.Store(job.G + (long)(job.First + b) * o * plane, o, plane, plane, channelLast, o, null);
             float** source = stackalloc float*[T.Outputs * T.Outputs];
             for (int ty = 0; ty < job.TilesY; ty++)
                 for (int tx = 0; tx < job.TilesX; tx++)

@@ -92,6 +92,36 @@ internal static unsafe class WinogradTransforms
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void LoadRow(float** points, int first, int offset, out V a, out V b, out V c, out V d, out V e)
+    {
+        a = Vector256.Load(points[first] + offset); b = Vector256.Load(points[first + 1] + offset); c = Vector256.Load(points[first + 2] + offset);
+        d = Vector256.Load(points[first + 3] + offset); e = Vector256.Load(points[first + 4] + offset);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void LoadRow(float* source, long stride, int first, out V a, out V b, out V c, out V d, out V e)
+    {
+        float* s = source + first * stride;
+        a = Vector256.Load(s); b = Vector256.Load(s + stride); c = Vector256.Load(s + 2 * stride);
+        d = Vector256.Load(s + 3 * stride); e = Vector256.Load(s + 4 * stride);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreRow(float* destination, long stride, int first, V a, V b, V c, V d, V e)
+    {
+        float* s = destination + first * stride;
+        a.Store(s); b.Store(s + stride); c.Store(s + 2 * stride); d.Store(s + 3 * stride); e.Store(s + 4 * stride);
+    }
+
+    /// <summary>Adds a row of five points into points[first..first + 4] + offset (null: dropped).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AddRow(float** points, int first, int offset, V a, V b, V c, V d, V e)
+    {
+        AddTo(points[first], offset, a); AddTo(points[first + 1], offset, b); AddTo(points[first + 2], offset, c);
+        AddTo(points[first + 3], offset, d); AddTo(points[first + 4], offset, e);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void AddTo(float* target, int offset, V v)
     {
         if (target == null) return;
@@ -99,20 +129,38 @@ internal static unsafe class WinogradTransforms
         (Vector256.Load(at) + v).Store(at);
     }
 
+    /// <summary>Stores a row of four outputs at points[first..first + 3] + offset (null: dropped).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreOutputs(float** points, int first, int offset, V a, V b, V c, V d)
+    {
+        if (points[first] != null) a.Store(points[first] + offset);
+        if (points[first + 1] != null) b.Store(points[first + 1] + offset);
+        if (points[first + 2] != null) c.Store(points[first + 2] + offset);
+        if (points[first + 3] != null) d.Store(points[first + 3] + offset);
+    }
+
+    /// <summary>Loads a row of four outputs from points[first..first + 3] + offset.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void LoadOutputs(float** points, int first, int offset, out V a, out V b, out V c, out V d)
+    {
+        a = Vector256.Load(points[first] + offset); b = Vector256.Load(points[first + 1] + offset);
+        c = Vector256.Load(points[first + 2] + offset); d = Vector256.Load(points[first + 3] + offset);
+    }
+
     // ---- Tiles (5 x 5 points, row-major) ----
 
     /// <summary>
     /// A tile's transformed data B^T d B: d[p] = Vector256.Load(source[p] + offset) for its 25 points (row-major), the result's
-    /// point p stored at destination + p * stride. In registers throughout (25 vectors; the JIT has 32 with AVX-512).
+    /// point p stored at destination + p * stride.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void DataTile(float** source, int offset, float* destination, long stride)
     {
-        V d00 = Vector256.Load(source[0] + offset), d01 = Vector256.Load(source[1] + offset), d02 = Vector256.Load(source[2] + offset), d03 = Vector256.Load(source[3] + offset), d04 = Vector256.Load(source[4] + offset);
-        V d10 = Vector256.Load(source[5] + offset), d11 = Vector256.Load(source[6] + offset), d12 = Vector256.Load(source[7] + offset), d13 = Vector256.Load(source[8] + offset), d14 = Vector256.Load(source[9] + offset);
-        V d20 = Vector256.Load(source[10] + offset), d21 = Vector256.Load(source[11] + offset), d22 = Vector256.Load(source[12] + offset), d23 = Vector256.Load(source[13] + offset), d24 = Vector256.Load(source[14] + offset);
-        V d30 = Vector256.Load(source[15] + offset), d31 = Vector256.Load(source[16] + offset), d32 = Vector256.Load(source[17] + offset), d33 = Vector256.Load(source[18] + offset), d34 = Vector256.Load(source[19] + offset);
-        V d40 = Vector256.Load(source[20] + offset), d41 = Vector256.Load(source[21] + offset), d42 = Vector256.Load(source[22] + offset), d43 = Vector256.Load(source[23] + offset), d44 = Vector256.Load(source[24] + offset);
+        LoadRow(source, 0, offset, out V d00, out V d01, out V d02, out V d03, out V d04);
+        LoadRow(source, 5, offset, out V d10, out V d11, out V d12, out V d13, out V d14);
+        LoadRow(source, 10, offset, out V d20, out V d21, out V d22, out V d23, out V d24);
+        LoadRow(source, 15, offset, out V d30, out V d31, out V d32, out V d33, out V d34);
+        LoadRow(source, 20, offset, out V d40, out V d41, out V d42, out V d43, out V d44);
         Data(ref d00, ref d10, ref d20, ref d30, ref d40);
         Data(ref d01, ref d11, ref d21, ref d31, ref d41);
         Data(ref d02, ref d12, ref d22, ref d32, ref d42);
@@ -123,11 +171,11 @@ internal static unsafe class WinogradTransforms
         Data(ref d20, ref d21, ref d22, ref d23, ref d24);
         Data(ref d30, ref d31, ref d32, ref d33, ref d34);
         Data(ref d40, ref d41, ref d42, ref d43, ref d44);
-        d00.Store(destination + 0 * stride); d01.Store(destination + 1 * stride); d02.Store(destination + 2 * stride); d03.Store(destination + 3 * stride); d04.Store(destination + 4 * stride);
-        d10.Store(destination + 5 * stride); d11.Store(destination + 6 * stride); d12.Store(destination + 7 * stride); d13.Store(destination + 8 * stride); d14.Store(destination + 9 * stride);
-        d20.Store(destination + 10 * stride); d21.Store(destination + 11 * stride); d22.Store(destination + 12 * stride); d23.Store(destination + 13 * stride); d24.Store(destination + 14 * stride);
-        d30.Store(destination + 15 * stride); d31.Store(destination + 16 * stride); d32.Store(destination + 17 * stride); d33.Store(destination + 18 * stride); d34.Store(destination + 19 * stride);
-        d40.Store(destination + 20 * stride); d41.Store(destination + 21 * stride); d42.Store(destination + 22 * stride); d43.Store(destination + 23 * stride); d44.Store(destination + 24 * stride);
+        StoreRow(destination, stride, 0, d00, d01, d02, d03, d04);
+        StoreRow(destination, stride, 5, d10, d11, d12, d13, d14);
+        StoreRow(destination, stride, 10, d20, d21, d22, d23, d24);
+        StoreRow(destination, stride, 15, d30, d31, d32, d33, d34);
+        StoreRow(destination, stride, 20, d40, d41, d42, d43, d44);
     }
 
     /// <summary>
@@ -137,11 +185,11 @@ internal static unsafe class WinogradTransforms
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void DataAdjointTile(float* source, long stride, float** target, int offset)
     {
-        V d00 = Vector256.Load(source + 0 * stride), d01 = Vector256.Load(source + 1 * stride), d02 = Vector256.Load(source + 2 * stride), d03 = Vector256.Load(source + 3 * stride), d04 = Vector256.Load(source + 4 * stride);
-        V d10 = Vector256.Load(source + 5 * stride), d11 = Vector256.Load(source + 6 * stride), d12 = Vector256.Load(source + 7 * stride), d13 = Vector256.Load(source + 8 * stride), d14 = Vector256.Load(source + 9 * stride);
-        V d20 = Vector256.Load(source + 10 * stride), d21 = Vector256.Load(source + 11 * stride), d22 = Vector256.Load(source + 12 * stride), d23 = Vector256.Load(source + 13 * stride), d24 = Vector256.Load(source + 14 * stride);
-        V d30 = Vector256.Load(source + 15 * stride), d31 = Vector256.Load(source + 16 * stride), d32 = Vector256.Load(source + 17 * stride), d33 = Vector256.Load(source + 18 * stride), d34 = Vector256.Load(source + 19 * stride);
-        V d40 = Vector256.Load(source + 20 * stride), d41 = Vector256.Load(source + 21 * stride), d42 = Vector256.Load(source + 22 * stride), d43 = Vector256.Load(source + 23 * stride), d44 = Vector256.Load(source + 24 * stride);
+        LoadRow(source, stride, 0, out V d00, out V d01, out V d02, out V d03, out V d04);
+        LoadRow(source, stride, 5, out V d10, out V d11, out V d12, out V d13, out V d14);
+        LoadRow(source, stride, 10, out V d20, out V d21, out V d22, out V d23, out V d24);
+        LoadRow(source, stride, 15, out V d30, out V d31, out V d32, out V d33, out V d34);
+        LoadRow(source, stride, 20, out V d40, out V d41, out V d42, out V d43, out V d44);
         DataAdjoint(ref d00, ref d10, ref d20, ref d30, ref d40);
         DataAdjoint(ref d01, ref d11, ref d21, ref d31, ref d41);
         DataAdjoint(ref d02, ref d12, ref d22, ref d32, ref d42);
@@ -152,31 +200,11 @@ internal static unsafe class WinogradTransforms
         DataAdjoint(ref d20, ref d21, ref d22, ref d23, ref d24);
         DataAdjoint(ref d30, ref d31, ref d32, ref d33, ref d34);
         DataAdjoint(ref d40, ref d41, ref d42, ref d43, ref d44);
-        AddTo(target[0], offset, d00);
-        AddTo(target[1], offset, d01);
-        AddTo(target[2], offset, d02);
-        AddTo(target[3], offset, d03);
-        AddTo(target[4], offset, d04);
-        AddTo(target[5], offset, d10);
-        AddTo(target[6], offset, d11);
-        AddTo(target[7], offset, d12);
-        AddTo(target[8], offset, d13);
-        AddTo(target[9], offset, d14);
-        AddTo(target[10], offset, d20);
-        AddTo(target[11], offset, d21);
-        AddTo(target[12], offset, d22);
-        AddTo(target[13], offset, d23);
-        AddTo(target[14], offset, d24);
-        AddTo(target[15], offset, d30);
-        AddTo(target[16], offset, d31);
-        AddTo(target[17], offset, d32);
-        AddTo(target[18], offset, d33);
-        AddTo(target[19], offset, d34);
-        AddTo(target[20], offset, d40);
-        AddTo(target[21], offset, d41);
-        AddTo(target[22], offset, d42);
-        AddTo(target[23], offset, d43);
-        AddTo(target[24], offset, d44);
+        AddRow(target, 0, offset, d00, d01, d02, d03, d04);
+        AddRow(target, 5, offset, d10, d11, d12, d13, d14);
+        AddRow(target, 10, offset, d20, d21, d22, d23, d24);
+        AddRow(target, 15, offset, d30, d31, d32, d33, d34);
+        AddRow(target, 20, offset, d40, d41, d42, d43, d44);
     }
 
     /// <summary>
@@ -186,11 +214,11 @@ internal static unsafe class WinogradTransforms
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void OutputTile(float* source, long stride, float** target, int offset)
     {
-        V d00 = Vector256.Load(source + 0 * stride), d01 = Vector256.Load(source + 1 * stride), d02 = Vector256.Load(source + 2 * stride), d03 = Vector256.Load(source + 3 * stride), d04 = Vector256.Load(source + 4 * stride);
-        V d10 = Vector256.Load(source + 5 * stride), d11 = Vector256.Load(source + 6 * stride), d12 = Vector256.Load(source + 7 * stride), d13 = Vector256.Load(source + 8 * stride), d14 = Vector256.Load(source + 9 * stride);
-        V d20 = Vector256.Load(source + 10 * stride), d21 = Vector256.Load(source + 11 * stride), d22 = Vector256.Load(source + 12 * stride), d23 = Vector256.Load(source + 13 * stride), d24 = Vector256.Load(source + 14 * stride);
-        V d30 = Vector256.Load(source + 15 * stride), d31 = Vector256.Load(source + 16 * stride), d32 = Vector256.Load(source + 17 * stride), d33 = Vector256.Load(source + 18 * stride), d34 = Vector256.Load(source + 19 * stride);
-        V d40 = Vector256.Load(source + 20 * stride), d41 = Vector256.Load(source + 21 * stride), d42 = Vector256.Load(source + 22 * stride), d43 = Vector256.Load(source + 23 * stride), d44 = Vector256.Load(source + 24 * stride);
+        LoadRow(source, stride, 0, out V d00, out V d01, out V d02, out V d03, out V d04);
+        LoadRow(source, stride, 5, out V d10, out V d11, out V d12, out V d13, out V d14);
+        LoadRow(source, stride, 10, out V d20, out V d21, out V d22, out V d23, out V d24);
+        LoadRow(source, stride, 15, out V d30, out V d31, out V d32, out V d33, out V d34);
+        LoadRow(source, stride, 20, out V d40, out V d41, out V d42, out V d43, out V d44);
         Output(ref d00, ref d10, ref d20, ref d30, ref d40);
         Output(ref d01, ref d11, ref d21, ref d31, ref d41);
         Output(ref d02, ref d12, ref d22, ref d32, ref d42);
@@ -200,22 +228,10 @@ internal static unsafe class WinogradTransforms
         Output(ref d10, ref d11, ref d12, ref d13, ref d14);
         Output(ref d20, ref d21, ref d22, ref d23, ref d24);
         Output(ref d30, ref d31, ref d32, ref d33, ref d34);
-        if (target[0] != null) d00.Store(target[0] + offset);
-        if (target[1] != null) d01.Store(target[1] + offset);
-        if (target[2] != null) d02.Store(target[2] + offset);
-        if (target[3] != null) d03.Store(target[3] + offset);
-        if (target[4] != null) d10.Store(target[4] + offset);
-        if (target[5] != null) d11.Store(target[5] + offset);
-        if (target[6] != null) d12.Store(target[6] + offset);
-        if (target[7] != null) d13.Store(target[7] + offset);
-        if (target[8] != null) d20.Store(target[8] + offset);
-        if (target[9] != null) d21.Store(target[9] + offset);
-        if (target[10] != null) d22.Store(target[10] + offset);
-        if (target[11] != null) d23.Store(target[11] + offset);
-        if (target[12] != null) d30.Store(target[12] + offset);
-        if (target[13] != null) d31.Store(target[13] + offset);
-        if (target[14] != null) d32.Store(target[14] + offset);
-        if (target[15] != null) d33.Store(target[15] + offset);
+        StoreOutputs(target, 0, offset, d00, d01, d02, d03);
+        StoreOutputs(target, 4, offset, d10, d11, d12, d13);
+        StoreOutputs(target, 8, offset, d20, d21, d22, d23);
+        StoreOutputs(target, 12, offset, d30, d31, d32, d33);
     }
 
     /// <summary>
@@ -225,11 +241,11 @@ internal static unsafe class WinogradTransforms
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void OutputAdjointTile(float** source, int offset, float* destination, long stride)
     {
-        V d00 = Vector256.Load(source[0] + offset), d01 = Vector256.Load(source[1] + offset), d02 = Vector256.Load(source[2] + offset), d03 = Vector256.Load(source[3] + offset), d04 = default;
-        V d10 = Vector256.Load(source[4] + offset), d11 = Vector256.Load(source[5] + offset), d12 = Vector256.Load(source[6] + offset), d13 = Vector256.Load(source[7] + offset), d14 = default;
-        V d20 = Vector256.Load(source[8] + offset), d21 = Vector256.Load(source[9] + offset), d22 = Vector256.Load(source[10] + offset), d23 = Vector256.Load(source[11] + offset), d24 = default;
-        V d30 = Vector256.Load(source[12] + offset), d31 = Vector256.Load(source[13] + offset), d32 = Vector256.Load(source[14] + offset), d33 = Vector256.Load(source[15] + offset), d34 = default;
-        V d40 = default, d41 = default, d42 = default, d43 = default, d44 = default;
+        LoadOutputs(source, 0, offset, out V d00, out V d01, out V d02, out V d03);
+        LoadOutputs(source, 4, offset, out V d10, out V d11, out V d12, out V d13);
+        LoadOutputs(source, 8, offset, out V d20, out V d21, out V d22, out V d23);
+        LoadOutputs(source, 12, offset, out V d30, out V d31, out V d32, out V d33);
+        V d04 = default, d14 = default, d24 = default, d34 = default, d40 = default, d41 = default, d42 = default, d43 = default, d44 = default;
         OutputAdjoint(ref d00, ref d01, ref d02, ref d03, ref d04);
         OutputAdjoint(ref d10, ref d11, ref d12, ref d13, ref d14);
         OutputAdjoint(ref d20, ref d21, ref d22, ref d23, ref d24);
@@ -239,11 +255,11 @@ internal static unsafe class WinogradTransforms
         OutputAdjoint(ref d02, ref d12, ref d22, ref d32, ref d42);
         OutputAdjoint(ref d03, ref d13, ref d23, ref d33, ref d43);
         OutputAdjoint(ref d04, ref d14, ref d24, ref d34, ref d44);
-        d00.Store(destination + 0 * stride); d01.Store(destination + 1 * stride); d02.Store(destination + 2 * stride); d03.Store(destination + 3 * stride); d04.Store(destination + 4 * stride);
-        d10.Store(destination + 5 * stride); d11.Store(destination + 6 * stride); d12.Store(destination + 7 * stride); d13.Store(destination + 8 * stride); d14.Store(destination + 9 * stride);
-        d20.Store(destination + 10 * stride); d21.Store(destination + 11 * stride); d22.Store(destination + 12 * stride); d23.Store(destination + 13 * stride); d24.Store(destination + 14 * stride);
-        d30.Store(destination + 15 * stride); d31.Store(destination + 16 * stride); d32.Store(destination + 17 * stride); d33.Store(destination + 18 * stride); d34.Store(destination + 19 * stride);
-        d40.Store(destination + 20 * stride); d41.Store(destination + 21 * stride); d42.Store(destination + 22 * stride); d43.Store(destination + 23 * stride); d44.Store(destination + 24 * stride);
+        StoreRow(destination, stride, 0, d00, d01, d02, d03, d04);
+        StoreRow(destination, stride, 5, d10, d11, d12, d13, d14);
+        StoreRow(destination, stride, 10, d20, d21, d22, d23, d24);
+        StoreRow(destination, stride, 15, d30, d31, d32, d33, d34);
+        StoreRow(destination, stride, 20, d40, d41, d42, d43, d44);
     }
 
     /// <summary>
@@ -255,28 +271,34 @@ internal static unsafe class WinogradTransforms
     {
         Filter(g00, g10, out V c00, out V c10, out V c20, out V c30, out V c40);
         Filter(g01, g11, out V c01, out V c11, out V c21, out V c31, out V c41);
-        Filter(c00, c01, out V u00, out V u01, out V u02, out V u03, out V u04);
-        Filter(c10, c11, out V u10, out V u11, out V u12, out V u13, out V u14);
-        Filter(c20, c21, out V u20, out V u21, out V u22, out V u23, out V u24);
-        Filter(c30, c31, out V u30, out V u31, out V u32, out V u33, out V u34);
-        Filter(c40, c41, out V u40, out V u41, out V u42, out V u43, out V u44);
-        u00.Store(destination + 0 * stride); u01.Store(destination + 1 * stride); u02.Store(destination + 2 * stride); u03.Store(destination + 3 * stride); u04.Store(destination + 4 * stride);
-        u10.Store(destination + 5 * stride); u11.Store(destination + 6 * stride); u12.Store(destination + 7 * stride); u13.Store(destination + 8 * stride); u14.Store(destination + 9 * stride);
-        u20.Store(destination + 10 * stride); u21.Store(destination + 11 * stride); u22.Store(destination + 12 * stride); u23.Store(destination + 13 * stride); u24.Store(destination + 14 * stride);
-        u30.Store(destination + 15 * stride); u31.Store(destination + 16 * stride); u32.Store(destination + 17 * stride); u33.Store(destination + 18 * stride); u34.Store(destination + 19 * stride);
-        u40.Store(destination + 20 * stride); u41.Store(destination + 21 * stride); u42.Store(destination + 22 * stride); u43.Store(destination + 23 * stride); u44.Store(destination + 24 * stride);
+        Filter(c00, c01, out V d00, out V d01, out V d02, out V d03, out V d04);
+        Filter(c10, c11, out V d10, out V d11, out V d12, out V d13, out V d14);
+        Filter(c20, c21, out V d20, out V d21, out V d22, out V d23, out V d24);
+        Filter(c30, c31, out V d30, out V d31, out V d32, out V d33, out V d34);
+        Filter(c40, c41, out V d40, out V d41, out V d42, out V d43, out V d44);
+        StoreRow(destination, stride, 0, d00, d01, d02, d03, d04);
+        StoreRow(destination, stride, 5, d10, d11, d12, d13, d14);
+        StoreRow(destination, stride, 10, d20, d21, d22, d23, d24);
+        StoreRow(destination, stride, 15, d30, d31, d32, d33, d34);
+        StoreRow(destination, stride, 20, d40, d41, d42, d43, d44);
     }
 
     /// <summary>The transpose of <see cref="FilterTile"/>: the 2 x 2 taps G^T u G for u[p] = source + p * stride.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void FilterAdjointTile(float* source, long stride, out V g00, out V g01, out V g10, out V g11)
     {
-        FilterAdjoint(Vector256.Load(source + 0 * stride), Vector256.Load(source + 1 * stride), Vector256.Load(source + 2 * stride), Vector256.Load(source + 3 * stride), Vector256.Load(source + 4 * stride), out V r00, out V r01);
-        FilterAdjoint(Vector256.Load(source + 5 * stride), Vector256.Load(source + 6 * stride), Vector256.Load(source + 7 * stride), Vector256.Load(source + 8 * stride), Vector256.Load(source + 9 * stride), out V r10, out V r11);
-        FilterAdjoint(Vector256.Load(source + 10 * stride), Vector256.Load(source + 11 * stride), Vector256.Load(source + 12 * stride), Vector256.Load(source + 13 * stride), Vector256.Load(source + 14 * stride), out V r20, out V r21);
-        FilterAdjoint(Vector256.Load(source + 15 * stride), Vector256.Load(source + 16 * stride), Vector256.Load(source + 17 * stride), Vector256.Load(source + 18 * stride), Vector256.Load(source + 19 * stride), out V r30, out V r31);
-        FilterAdjoint(Vector256.Load(source + 20 * stride), Vector256.Load(source + 21 * stride), Vector256.Load(source + 22 * stride), Vector256.Load(source + 23 * stride), Vector256.Load(source + 24 * stride), out V r40, out V r41);
+        LoadRow(source, stride, 0, out V d00, out V d01, out V d02, out V d03, out V d04);
+        LoadRow(source, stride, 5, out V d10, out V d11, out V d12, out V d13, out V d14);
+        LoadRow(source, stride, 10, out V d20, out V d21, out V d22, out V d23, out V d24);
+        LoadRow(source, stride, 15, out V d30, out V d31, out V d32, out V d33, out V d34);
+        LoadRow(source, stride, 20, out V d40, out V d41, out V d42, out V d43, out V d44);
+        FilterAdjoint(d00, d01, d02, d03, d04, out V r00, out V r01);
+        FilterAdjoint(d10, d11, d12, d13, d14, out V r10, out V r11);
+        FilterAdjoint(d20, d21, d22, d23, d24, out V r20, out V r21);
+        FilterAdjoint(d30, d31, d32, d33, d34, out V r30, out V r31);
+        FilterAdjoint(d40, d41, d42, d43, d44, out V r40, out V r41);
         FilterAdjoint(r00, r10, r20, r30, r40, out g00, out g10);
         FilterAdjoint(r01, r11, r21, r31, r41, out g01, out g11);
     }
+
 }
