@@ -19,11 +19,12 @@ namespace GanSharp.Kernels;
 /// phases = 400 products per input-output channel pair against 49 positions x 16 taps = 784 for im2col (0.51 of its GEMM work).
 /// </para>
 /// <para>
-/// The transforms run on channel-last copies of each image, 8 channels a vector. Three passes, each split over the
-/// <see cref="ComputeThreads"/>: transform the images (and the filter), the 25 GEMMs in row blocks, transform back. The
-/// transposed convolution (the input gradient) and the weight gradient are the exact adjoints of the same computation.
-/// A tile's 25 transformed points lie together (one row of 25 x 4 C floats; each GEMM reads its point of every row with a
-/// row stride): stored as 25 separate blocks, the transforms wrote 25 streams far apart, 1.25x slower.
+/// The transforms run on channel-last copies of each image, 8 channels a vector. The batch goes in passes of a few images
+/// (<see cref="MaxDataFloatsPerPass"/>), each three steps split over the <see cref="ComputeThreads"/>: transform the images
+/// (and, once, the filter), the 25 GEMMs in row blocks, transform back. The transposed convolution (the input gradient) and
+/// the weight gradient are the exact adjoints of the same computation. A tile's 25 transformed points lie together (one
+/// row of 25 x 4 C floats; each GEMM reads its point of every row with a row stride): stored as 25 separate blocks, the
+/// transforms wrote 25 streams far apart and took 1.2x as long.
 /// Rounding differs from the direct sums (the transforms add and subtract up to 8-fold multiples): about 1e-6 relative
 /// to the output's scale in float32 against 3e-7 for im2col. Every sum has a fixed order, whatever the thread count.
 /// </para>
@@ -49,7 +50,7 @@ internal static unsafe class WinogradConv
     private struct Job
     {
         public float* X, Weight, Bias, Y, G, Dw; // whole batches: parts offset by First
-        public float* Data, Grad, Filter; // transformed images [25, rows, 4 C], gradients or products [25, rows, O], packed filter
+        public float* Data, Grad, Filter; // transformed images [rows, 25, 4 C], gradients or products [rows, 25, O], the filter's
         public int N, First, C, O, H, W, OutH, OutW, TilesY, TilesX, Rows, RowsPerBlock, RowBlocks; // N images from First in this pass
         public long DataRow, GradRow;           // floats per tile: its 25 points of 4 C (data) or O (gradient) channels
         public long FilterStride, FilterFloats; // floats from one point's packed filter to the next, and in all
@@ -266,9 +267,7 @@ internal static unsafe class WinogradConv
         {
             LoadTaps(job.Weight + ((long)o0 * job.C + c) * 16, (long)job.C * 16, taps); // lane r: output channel o0 + r
             for (int phase = 0; phase < 4; phase++)
-            {
                 TransformFilterPhase(taps, phase, job.Filter + PackedOffset(k, n, phase * job.C + c, o0), job.FilterStride);
-            }
         }
     }
 
@@ -281,9 +280,7 @@ internal static unsafe class WinogradConv
         {
             LoadTaps(job.Weight + ((long)o * job.C + c0) * 16, 16, taps); // lane r: input channel c0 + r
             for (int phase = 0; phase < 4; phase++)
-            {
                 TransformFilterPhase(taps, phase, job.Filter + PackedOffset(k, n, o, phase * job.C + c0), job.FilterStride);
-            }
         }
     }
 
