@@ -69,8 +69,9 @@ public partial class Tensor
     }
 
     /// <summary>
-    /// Conv2d without argument checks. With 32 or more output channels and more than 64 taps, a few images at a time (see
-    /// <see cref="ConvKernel"/>); otherwise image by image, y_b = W im2col(x_b) (see <see cref="PerImageConv"/>).
+    /// Conv2d without argument checks. The DCGAN convolution (4x4, stride 2, padding 1) with 16+ channels each side by
+    /// Winograd (<see cref="WinogradConv"/>); otherwise with 32 or more output channels and more than 64 taps, a few images
+    /// at a time (see <see cref="ConvKernel"/>); otherwise image by image, y_b = W im2col(x_b) (see <see cref="PerImageConv"/>).
     /// </summary>
     internal static unsafe Tensor Conv2dCore(Tensor x, Tensor weight, Tensor? bias, int stride, int padding,
         Activation activation = Activation.Identity, float slope = 0f)
@@ -107,9 +108,10 @@ public partial class Tensor
     }
 
     /// <summary>
-    /// ConvTranspose2d to an explicit output size. With 8 or more output channels, a few images at a time
-    /// (see <see cref="ConvTransposeKernel"/>); with fewer, whose accumulation cannot fill a vector, one GEMM
-    /// per image, columns = W^T x_b, folded onto its output (see <see cref="PerImageConv"/>).
+    /// ConvTranspose2d to an explicit output size. The DCGAN shape (4x4, stride 2, padding 1, output twice the input) with
+    /// 16+ channels each side by Winograd, as the adjoint of its convolution (<see cref="WinogradConv"/>); otherwise with 8
+    /// or more output channels, a few images at a time (see <see cref="ConvTransposeKernel"/>); with fewer, whose
+    /// accumulation cannot fill a vector, one GEMM per image, columns = W^T x_b, folded onto its output (see <see cref="PerImageConv"/>).
     /// </summary>
     internal static unsafe Tensor ConvTranspose2dCore(Tensor x, Tensor weight, Tensor? bias, int stride, int padding, int outH, int outW)
     {
@@ -142,8 +144,9 @@ public partial class Tensor
     /// <summary>
     /// d conv2d(x, W) / d W contracted with <paramref name="gradOutput"/> [N, O, outH, outW]: the [O, C, kh, kw]
     /// sum over the batch of gradOutput times im2col(x)^T. An op of its own so that it can be differentiated again.
-    /// 4x4 kernels with 8+ input channels (DCGAN layers) go to <see cref="ConvWeightGradKernel"/>; others to
-    /// <see cref="PerImageConv"/>, one GEMM per image. Either way: the same sums, in the same order, whatever the thread count.
+    /// The DCGAN shape with 16+ channels each side goes to <see cref="WinogradConv"/>; other 4x4 kernels with 8+ input
+    /// channels to <see cref="ConvWeightGradKernel"/>; the rest to <see cref="PerImageConv"/>, one GEMM per image. Each
+    /// way: the same sums, in the same order, whatever the thread count.
     /// </summary>
     internal static unsafe Tensor Conv2dWeightGrad(Tensor x, Tensor gradOutput, int kh, int kw, int stride, int padding)
     {
