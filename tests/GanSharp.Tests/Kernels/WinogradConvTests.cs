@@ -5,10 +5,10 @@ namespace GanSharp.Tests.Kernels;
 
 /// <summary>
 /// The Winograd F(4x4, 2x2) convolution and its two adjoints against direct double-precision sums, bit-identical for one
-/// and two threads. The transforms' rounding is relative to the output's scale (an element that cancels to near zero keeps
-/// an error of about 1e-6 of the largest), so the checks allow 1e-5 of the largest expected value besides 1e-4 of each: tiles cut by
-/// the output's edge, a 1 x 1 output, half a GEMM strip of output channels, two K blocks, two row blocks, two passes over
-/// the batch, the rectifier.
+/// and two threads: tiles cut by the output's edge, a 1 x 1 output, half a GEMM strip of output channels, two K blocks,
+/// two row blocks, two passes over the batch, the rectifier. The transforms' rounding is relative to the output's scale
+/// (an element that cancels to near zero keeps an error of about 1e-6 of the largest), so the checks allow 1e-5 of the
+/// largest expected value besides 1e-4 of each element.
 /// </summary>
 [Collection("ComputeThreads")]
 public unsafe class WinogradConvTests
