@@ -89,6 +89,17 @@ public sealed unsafe class PackedB : IDisposable
     internal static float* Strip(float* data, int strips, int pc, int kc, int strip) =>
         data + (nint)pc * strips * GemmBlocking.NR + (nint)strip * kc * GemmBlocking.NR;
 
+    /// <summary>
+    /// Where element (row, col) of a k x n op(B) lies in this layout, for a kernel that writes it straight there (a row's
+    /// columns col..col + 15 - col % 16 follow it).
+    /// </summary>
+    internal static float* Element(float* data, int k, int n, int row, int col)
+    {
+        int kcStd = GemmBlocking.KcFor(k), pc = row / kcStd * kcStd;
+        return Strip(data, (n + GemmBlocking.NR - 1) / GemmBlocking.NR, pc, Math.Min(kcStd, k - pc), col / GemmBlocking.NR)
+            + (nint)(row - pc) * GemmBlocking.NR + col % GemmBlocking.NR;
+    }
+
     public void Dispose()
     {
         Free();

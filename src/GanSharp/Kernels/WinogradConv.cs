@@ -267,7 +267,7 @@ internal static unsafe class WinogradConv
         {
             LoadTaps(job.Weight + ((long)o0 * job.C + c) * 16, (long)job.C * 16, taps); // lane r: output channel o0 + r
             for (int phase = 0; phase < 4; phase++)
-                TransformFilterPhase(taps, phase, job.Filter + PackedOffset(k, n, phase * job.C + c, o0), job.FilterStride);
+                TransformFilterPhase(taps, phase, PackedB.Element(job.Filter, k, n, phase * job.C + c, o0), job.FilterStride);
         }
     }
 
@@ -280,7 +280,7 @@ internal static unsafe class WinogradConv
         {
             LoadTaps(job.Weight + ((long)o * job.C + c0) * 16, 16, taps); // lane r: input channel c0 + r
             for (int phase = 0; phase < 4; phase++)
-                TransformFilterPhase(taps, phase, job.Filter + PackedOffset(k, n, o, phase * job.C + c0), job.FilterStride);
+                TransformFilterPhase(taps, phase, PackedB.Element(job.Filter, k, n, o, phase * job.C + c0), job.FilterStride);
         }
     }
 
@@ -297,21 +297,12 @@ internal static unsafe class WinogradConv
         }
     }
 
-    /// <summary>G g G^T for a phase's 2 x 2 taps g[a, b] = taps[(2 a + py) 4 + 2 b + px], point p at destination + p * stride.</summary>
-    private static void TransformFilterPhase(V* taps, int phase, float* destination, long stride)
-    {
-        int py = phase >> 1, px = phase & 1;
-        T.FilterTile(taps[py * 4 + px], taps[py * 4 + 2 + px], taps[(2 + py) * 4 + px], taps[(2 + py) * 4 + 2 + px], destination, stride);
-    }
+    /// <summary>G g G^T for a phase's 2 x 2 taps g[a, b] = taps[Tap(phase, a, b)], point p at destination + p * stride.</summary>
+    private static void TransformFilterPhase(V* taps, int phase, float* destination, long stride) =>
+        T.FilterTile(taps[Tap(phase, 0, 0)], taps[Tap(phase, 0, 1)], taps[Tap(phase, 1, 0)], taps[Tap(phase, 1, 1)], destination, stride);
 
-    /// <summary>Where element (row, col) of a k x n B in <see cref="PackedB"/>'s layout lies (col % 16 + 8 &lt;= 16 for a vector).</summary>
-    private static long PackedOffset(int k, int n, int row, int col)
-    {
-        int kcStd = GemmBlocking.KcFor(k), pc = row / kcStd * kcStd, kc = Math.Min(kcStd, k - pc);
-        int strips = (n + GemmBlocking.NR - 1) / GemmBlocking.NR;
-        return (long)pc * strips * GemmBlocking.NR + (long)(col / GemmBlocking.NR) * kc * GemmBlocking.NR
-            + (long)(row - pc) * GemmBlocking.NR + col % GemmBlocking.NR;
-    }
+    /// <summary>The 4 x 4 kernel tap (row-major) of a phase's 2 x 2 tap (a, b): w[2 a + py, 2 b + px].</summary>
+    private static int Tap(int phase, int a, int b) => (2 * a + (phase >> 1)) * 4 + 2 * b + (phase & 1);
 
     /// <summary>
     /// Where a tile's 25 input points lie in a channel-last image [h w, C] for a phase (x[2 i + py - 1, 2 j + px - 1]):
@@ -437,11 +428,8 @@ internal static unsafe class WinogradConv
             for (int o0 = 0; o0 < job.O; o0 += 8)
             {
                 for (int phase = 0; phase < 4; phase++)
-                {
-                    int py = phase >> 1, px = phase & 1;
                     T.FilterAdjointTile(job.Filter + (long)(phase * job.C + c) * Points * job.O + o0, job.O,
-                        out taps[py * 4 + px], out taps[py * 4 + 2 + px], out taps[(2 + py) * 4 + px], out taps[(2 + py) * 4 + 2 + px]);
-                }
+                        out taps[Tap(phase, 0, 0)], out taps[Tap(phase, 0, 1)], out taps[Tap(phase, 1, 0)], out taps[Tap(phase, 1, 1)]);
                 float* dst = job.Dw + ((long)o0 * job.C + c) * 16;
                 long rowStride = (long)job.C * 16;
                 for (int half = 0; half < 16; half += 8)
